@@ -1,0 +1,18 @@
+# Project-wide compiler settings: warnings as errors on GCC and Clang, strict IEEE float
+# semantics (PDQ must be bit-exact with the reference: no fused multiply-add contraction,
+# no fast-math), and the optional sanitizer build.
+add_compile_options(-Wall -Wextra -Werror -ffp-contract=off -fno-fast-math)
+if(CLEARHOST_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+  add_compile_definitions(CLEARHOST_SANITIZE_BUILD)
+endif()
+
+# Instruction-set baseline. x86-64-v2 (SSE4.2 + POPCNT, every x86 server since ~2009) gives
+# hardware popcount to the Hamming distance everywhere; wider kernels (AVX2, AVX-512) are
+# compiled per file and chosen at run time.
+set(CLEARHOST_X86_64_LEVEL "x86-64-v2" CACHE STRING "x86-64 micro-architecture level baseline")
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  add_compile_options(-march=${CLEARHOST_X86_64_LEVEL})
+endif()

@@ -1,0 +1,22 @@
+// The clearhost subcommands: one table that registers each with CLI11 (which also produces
+// `--help`). Each command's Register() adds its options and a callback that stores the process
+// exit code (0 all good, 1 some inputs failed, 2 usage error).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <span>
+
+namespace clearhost::cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  void (*register_options)(CLI::App& command, int& exit_code);
+};
+
+// Every subcommand, in the order `clearhost --help` lists them.
+std::span<const Command> Commands();
+
+void RegisterHashCommand(CLI::App& command, int& exit_code);
+
+}  // namespace clearhost::cli

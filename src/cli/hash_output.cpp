@@ -1,0 +1,121 @@
+#include "cli/hash_output.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace clearhost::cli {
+namespace {
+
+constexpr const char* kDihedralNames[hash::kDihedralCount] = {
+    "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"};
+
+std::string_view TypeOf(const hash::FileHashRecord& record) {
+  return record.format == image::ImageFormat::kUnknown ? "file" : "image";
+}
+
+}  // namespace
+
+std::string StatusCodeName(const Status& status) {
+  return absl::AsciiStrToLower(absl::StatusCodeToString(status.code()));
+}
+
+std::string CsvField(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+void HashOutput::WriteHeader(std::FILE* out) const {
+  if (format_ != HashOutputFormat::kCsv) return;
+  std::string header = "path,type,format,width,height,pdq,quality,bytes,md5,sha1,sha256";
+  if (dihedral_) {
+    for (int t = 1; t < hash::kDihedralCount; ++t) absl::StrAppend(&header, ",", kDihedralNames[t]);
+  }
+  std::fprintf(out, "%s,error\n", header.c_str());
+}
+
+bool HashOutput::Write(std::FILE* out, std::FILE* err, const std::string& path,
+                       const hash::FileHashRecord& record) const {
+  const bool failed = !record.error.ok();
+  if (failed) {
+    std::fprintf(err, "clearhost hash: %s: %s\n", path.c_str(),
+                 std::string(record.error.message()).c_str());
+  }
+  switch (format_) {
+    case HashOutputFormat::kPdq: {
+      if (failed || !record.pdq) break;
+      std::vector<std::string> fields;
+      const int count = dihedral_ ? hash::kDihedralCount : 1;
+      for (int t = 0; t < count; ++t) fields.push_back(record.pdq->hashes[t].ToHex());
+      std::fprintf(out, "%s,%d,%s\n", absl::StrJoin(fields, ",").c_str(), record.pdq->quality,
+                   path.c_str());
+      break;
+    }
+    case HashOutputFormat::kCsv: {
+      std::vector<std::string> fields = {CsvField(path), std::string(TypeOf(record)),
+                                         std::string(image::ImageFormatName(record.format))};
+      const bool hashed = record.pdq.has_value();
+      fields.push_back(hashed ? absl::StrCat(record.width) : "");
+      fields.push_back(hashed ? absl::StrCat(record.height) : "");
+      fields.push_back(hashed ? record.pdq->hashes[0].ToHex() : "");
+      fields.push_back(hashed ? absl::StrCat(record.pdq->quality) : "");
+      fields.push_back(record.digests ? absl::StrCat(record.bytes) : "");
+      fields.push_back(record.digests ? record.digests->md5 : "");
+      fields.push_back(record.digests ? record.digests->sha1 : "");
+      fields.push_back(record.digests ? record.digests->sha256 : "");
+      if (dihedral_) {
+        for (int t = 1; t < hash::kDihedralCount; ++t) {
+          fields.push_back(hashed ? record.pdq->hashes[t].ToHex() : "");
+        }
+      }
+      fields.push_back(failed ? CsvField(std::string(record.error.message())) : "");
+      std::fprintf(out, "%s\n", absl::StrJoin(fields, ",").c_str());
+      break;
+    }
+    case HashOutputFormat::kJsonLines: {
+      nlohmann::ordered_json line;
+      line["path"] = path;
+      line["type"] = TypeOf(record);
+      if (record.format != image::ImageFormat::kUnknown) {
+        line["format"] = image::ImageFormatName(record.format);
+      }
+      if (record.pdq) {
+        line["width"] = record.width;
+        line["height"] = record.height;
+        line["pdq"] = record.pdq->hashes[0].ToHex();
+        line["quality"] = record.pdq->quality;
+        if (dihedral_) {
+          nlohmann::ordered_json dihedral;
+          for (int t = 1; t < hash::kDihedralCount; ++t) {
+            dihedral[kDihedralNames[t]] = record.pdq->hashes[t].ToHex();
+          }
+          line["dihedral"] = dihedral;
+        }
+      }
+      if (record.digests) {
+        line["bytes"] = record.bytes;
+        line["md5"] = record.digests->md5;
+        line["sha1"] = record.digests->sha1;
+        line["sha256"] = record.digests->sha256;
+      }
+      if (failed) {
+        line["error"] = std::string(record.error.message());
+        line["error_code"] = StatusCodeName(record.error);
+      }
+      // Paths are bytes, not always UTF-8: invalid sequences are replaced, never an exception.
+      std::fprintf(out, "%s\n",
+                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      break;
+    }
+  }
+  return !failed;
+}
+
+}  // namespace clearhost::cli
