@@ -143,6 +143,30 @@ TEST(BadInputTest, CorruptHuffmanTableIsDataLoss) {
   EXPECT_NE(status.message().find("corrupt JPEG data"), std::string::npos) << status;
 }
 
+// A progressive scan repeated 600 times (libjpeg only warns about the bogus progression): each
+// scan re-walks the coefficient buffer, so thousands of them are a CPU bomb.
+TEST(BadInputTest, ThousandsOfJpegScansAreRefused) {
+  const std::vector<uint8_t> jpeg = EncodeJpeg(MakeTestPicture(16, 16, 17), 90, true);
+  const std::vector<uint8_t> sos_marker = {0xFF, 0xDA};
+  const auto last_sos =
+      std::find_end(jpeg.begin(), jpeg.end(), sos_marker.begin(), sos_marker.end());
+  ASSERT_NE(last_sos, jpeg.end());
+  const std::vector<uint8_t> scan(last_sos, jpeg.end() - 2);  // up to EOI
+  std::vector<uint8_t> bomb(jpeg.begin(), jpeg.end() - 2);
+  for (int i = 0; i < 600; ++i) bomb.insert(bomb.end(), scan.begin(), scan.end());
+  testing::Append(bomb, {0xFF, 0xD9});
+  const Status status = Decode(bomb);
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
+  EXPECT_NE(status.message().find("scans"), std::string::npos) << status;
+}
+
+TEST(BadInputTest, JpegWithTwoComponentsIsUnsupported) {
+  const std::vector<uint8_t> samples(16 * 16 * 2, 100);
+  const Status status =
+      Decode(testing::EncodeJpegSamples(16, 16, 2, JCS_UNKNOWN, JCS_UNKNOWN, samples, 90));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+}
+
 TEST(BadInputTest, TruncatedOtherFormatsAreErrors) {
   const RgbImage picture = MakeTestPicture(24, 24, 15);
   const std::vector<std::vector<uint8_t>> files = {
