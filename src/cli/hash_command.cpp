@@ -71,7 +71,8 @@ int RunHash(const HashArguments& arguments) {
   HashOutput output(arguments.format, arguments.dihedral);
   output.WriteHeader(stdout);
   bool all_ok = true;
-  OrderedParallel<WalkItem, hash::FileHashRecord, hash::FileHasher> pool(jobs, size_t(jobs) * 4);
+  // Records are small (no pixels), so a wide window keeps every worker busy behind a slow file.
+  OrderedParallel<WalkItem, hash::FileHashRecord, hash::FileHasher> pool(jobs, size_t(jobs) * 64);
   pool.Run(
       next_item, [&] { return hash::FileHasher(options); },
       [](hash::FileHasher& hasher, const WalkItem& item) {

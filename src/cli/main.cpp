@@ -1,4 +1,6 @@
 // The clearhost binary: the library plus this thin entry point.
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -16,6 +18,12 @@ std::span<const Command> Commands() {
 }  // namespace clearhost::cli
 
 int main(int argc, char** argv) {
+  // Picture and file buffers of up to 32 MiB come from malloc's arenas and stay there after
+  // free, instead of being mapped and unmapped per file: with several worker threads every
+  // unmap costs page faults and cross-core TLB shootdowns (measured: --jobs 2 scaled 1.2x
+  // without this).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{
       "clearhost: detect known abuse material by hash, track its removal, measure it.\n"
       "Stores hashes and metadata only, never the content it looks at."};

@@ -1,8 +1,11 @@
 #include "hash/box_filter.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/multiversion.h"
+#include "hash/strip_kernels.h"
+#include "hash/transpose8x8.h"
 
 namespace clearhost::hash {
 namespace {
@@ -87,6 +90,92 @@ CLEARHOST_MULTIVERSION void BoxFilterLanesSampled(const float* in, int length, i
       ++next;
     }
   });
+}
+
+ColumnBoxStream::ColumnBoxStream(const float* ring, int ring_rows, int width, int height,
+                                 int window, float* sums)
+    : ring_(ring), ring_rows_(ring_rows), width_(width), window_(window), sums_(sums) {
+  const BoxPhases phases = PhasesFor(height, window);
+  accumulate_ = phases.accumulate;
+  grow_end_ = phases.grow;
+  slide_end_ = phases.grow + phases.slide;
+}
+
+int ColumnBoxStream::LastRowNeeded(int rows) const {
+  // Before the first output the accumulate phase also reads rows 0 .. accumulate-1.
+  const int right = started_ ? right_ : accumulate_;
+  const int reading = std::min(output_ + rows, slide_end_) - output_;
+  return reading > 0 ? right + reading - 1 : -1;
+}
+
+void ColumnBoxStream::Start() {
+  std::fill(sums_, sums_ + width_, 0.0f);
+  for (int i = 0; i < accumulate_; ++i, ++right_, ++window_size_) {
+    AddRow(sums_, Row(right_), width_);
+  }
+  started_ = true;
+}
+
+ColumnBoxStream::Step ColumnBoxStream::NextStep() {
+  Step step{nullptr, nullptr, 0.0f};
+  if (output_ < grow_end_) {
+    step.added = Row(right_++);
+    ++window_size_;
+  } else if (output_ < slide_end_) {
+    step.added = Row(right_++);
+    step.removed = Row(left_++);
+  } else {
+    step.removed = Row(left_++);
+    --window_size_;
+  }
+  step.divisor = float(window_size_);
+  ++output_;
+  return step;
+}
+
+CLEARHOST_MULTIVERSION void ColumnBoxStream::NextStrip(int rows, float* __restrict strip) {
+  if (!started_) Start();
+  Step steps[kStripRows];
+  for (int r = 0; r < rows; ++r) steps[r] = NextStep();
+  float* __restrict sums = sums_;
+  // Per element and row: sum += added; sum -= removed; out = sum / divisor, in row order: the
+  // reference's operations exactly. Eight columns at a time, transposed into the strip.
+  alignas(32) float block[kStripRows * kStripRows];
+  int x = 0;
+  for (; x + kStripRows <= width_; x += kStripRows) {
+    Vec8 sum, value;
+    CLEARHOST_LOAD8(sum, sums + x);
+    for (int r = 0; r < rows; ++r) {
+      if (steps[r].added != nullptr) {
+        CLEARHOST_LOAD8(value, steps[r].added + x);
+        sum += value;
+      }
+      if (steps[r].removed != nullptr) {
+        CLEARHOST_LOAD8(value, steps[r].removed + x);
+        sum -= value;
+      }
+      const Vec8 out = sum / steps[r].divisor;
+      CLEARHOST_STORE8(block + kStripRows * r, out);
+    }
+    for (int r = rows; r < kStripRows; ++r) {
+      std::memcpy(block + kStripRows * r, block + kStripRows * (rows - 1), sizeof(Vec8));
+    }
+    CLEARHOST_STORE8(sums + x, sum);
+    Transpose8x8(block, kStripRows, strip + kStripRows * x, kStripRows);
+  }
+  for (; x < width_; ++x) {
+    float sum = sums[x];
+    for (int r = 0; r < kStripRows; ++r) {
+      if (r < rows) {
+        if (steps[r].added != nullptr) sum += steps[r].added[x];
+        if (steps[r].removed != nullptr) sum -= steps[r].removed[x];
+        strip[kStripRows * x + r] = sum / steps[r].divisor;
+      } else {
+        strip[kStripRows * x + r] = strip[kStripRows * x + rows - 1];
+      }
+    }
+    sums[x] = sum;
+  }
 }
 
 }  // namespace clearhost::hash

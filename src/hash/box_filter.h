@@ -29,4 +29,42 @@ void BoxFilterLanesSampled(const float* in, int length, int lanes, size_t stride
                            std::span<const int> sample_steps, float* out, size_t out_stride,
                            float* sums);
 
+// The full box filter down the columns of an image (every column a lane), producing eight output
+// rows per NextStrip() call, directly in strip layout (strip[8 * x + l], see strip_kernels.h) for
+// the next along-row pass. The rows it reads can be produced just in time into a small ring.
+// Bit-identical to BoxFilterLanes with stride == lanes == width.
+class ColumnBoxStream {
+ public:
+  // Input row y is read from ring + (y % ring_rows) * width; `sums` holds width floats.
+  ColumnBoxStream(const float* ring, int ring_rows, int width, int height, int window, float* sums);
+
+  // The largest input row the next `rows` outputs read (-1 if none); the caller must have written
+  // every row up to it, and the ring must still hold the rows `window` before the first.
+  int LastRowNeeded(int rows) const;
+
+  // Computes the next `rows` (1..8) output rows into strip layout; lanes past `rows` repeat the
+  // last one. Call until `height` rows have been produced.
+  void NextStrip(int rows, float* strip);
+
+ private:
+  const float* Row(int y) const { return ring_ + size_t(y % ring_rows_) * width_; }
+  void Start();
+
+  // What one output row does to the sums: add a row, subtract a row (either may be absent),
+  // then divide by the window size.
+  struct Step {
+    const float* added;
+    const float* removed;
+    float divisor;
+  };
+  Step NextStep();
+
+  const float* ring_;
+  int ring_rows_, width_, window_;
+  int accumulate_, grow_end_, slide_end_;  // phase lengths and output indices where they change
+  bool started_ = false;
+  int right_ = 0, left_ = 0, output_ = 0, window_size_ = 0;
+  float* sums_;
+};
+
 }  // namespace clearhost::hash

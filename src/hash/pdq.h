@@ -57,10 +57,9 @@ class PdqHasher {
   bool Downsample(const RgbView& pixels, LumaSource luma, Block64& out);
 
  private:
-  std::vector<float> blurred_rows_;     // pass 1 output, width x height
-  std::vector<float> blurred_columns_;  // pass 2 output, width x height
+  std::vector<float> ring_;             // pass 1 output, the last few rows only
   std::vector<float> sampled_columns_;  // pass 3 output at the 64 sampled columns, height x 64
-  std::vector<float> strip_in_;         // a strip of rows transposed so rows become lanes
+  std::vector<float> strip_in_;         // the same eight rows in strip layout
   std::vector<float> strip_out_;
   std::vector<float> sums_;
 };

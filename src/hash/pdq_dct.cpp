@@ -1,7 +1,11 @@
 #include "hash/pdq_dct.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+
+#include "core/multiversion.h"
 
 namespace clearhost::hash {
 namespace {
@@ -24,31 +28,57 @@ const std::array<float, 16 * 64>& DctMatrix() {
   return matrix;
 }
 
+// D transposed (64x16), so the second product can run across j with k still in order.
+const std::array<float, 64 * 16>& DctMatrixTransposed() {
+  static const std::array<float, 64 * 16> transposed = [] {
+    const auto& d = DctMatrix();
+    std::array<float, 64 * 16> t{};
+    for (int i = 0; i < 16; ++i) {
+      for (int k = 0; k < 64; ++k) t[k * 16 + i] = d[i * 64 + k];
+    }
+    return t;
+  }();
+  return transposed;
+}
+
 }  // namespace
 
-void Dct64To16(const Block64& in, Block16& out) {
+CLEARHOST_MULTIVERSION void Dct64To16(const Block64& in, Block16& out) {
+  typedef float Vec8 __attribute__((vector_size(32)));
   const auto& d = DctMatrix();
-  // T = D A, summed over k in increasing order for every (i, j), vectorized across j.
-  std::array<float, 16 * 64> t{};
+  const auto& dt = DctMatrixTransposed();
+  // T = D A: T[i][j] = sum over k in increasing order of D[i][k] * A[k][j]; eight vector
+  // accumulators hold a whole row of T (the order per element is the reference's).
+  std::array<float, 16 * 64> t;
   for (int i = 0; i < 16; ++i) {
-    float* row = &t[i * 64];
+    Vec8 row[8] = {};
     for (int k = 0; k < 64; ++k) {
       const float coefficient = d[i * 64 + k];
-      const float* a = &in[k * 64];
-      for (int j = 0; j < 64; ++j) row[j] += coefficient * a[j];
+      for (int c = 0; c < 8; ++c) {
+        Vec8 a;
+        std::memcpy(&a, &in[k * 64 + 8 * c], sizeof a);
+        row[c] += coefficient * a;
+      }
     }
+    std::memcpy(&t[i * 64], row, sizeof row);
   }
-  // B = T D^T: B[i][j] = sum_k T[i][k] * D[j][k], k increasing.
+  // B = T D^T: B[i][j] = sum over k in increasing order of T[i][k] * D[j][k].
   for (int i = 0; i < 16; ++i) {
-    for (int j = 0; j < 16; ++j) {
-      float sum = 0.0f;
-      for (int k = 0; k < 64; ++k) sum += t[i * 64 + k] * d[j * 64 + k];
-      out[i * 16 + j] = sum;
+    Vec8 low = {}, high = {};
+    for (int k = 0; k < 64; ++k) {
+      const float value = t[i * 64 + k];
+      Vec8 column_low, column_high;
+      std::memcpy(&column_low, &dt[k * 16], sizeof column_low);
+      std::memcpy(&column_high, &dt[k * 16 + 8], sizeof column_high);
+      low += value * column_low;
+      high += value * column_high;
     }
+    std::memcpy(&out[i * 16], &low, sizeof low);
+    std::memcpy(&out[i * 16 + 8], &high, sizeof high);
   }
 }
 
-int PdqQuality(const Block64& block) {
+CLEARHOST_MULTIVERSION int PdqQuality(const Block64& block) {
   int gradient_sum = 0;
   for (int i = 0; i < 63; ++i) {
     for (int j = 0; j < 64; ++j) {
@@ -66,45 +96,16 @@ int PdqQuality(const Block64& block) {
   return quality > 100 ? 100 : quality;
 }
 
-float TorbenMedian(const float* values, int count) {
-  float min = values[0], max = values[0];
-  for (int i = 1; i < count; ++i) {
-    if (values[i] < min) min = values[i];
-    if (values[i] > max) max = values[i];
-  }
-  const int half = (count + 1) / 2;
-  int less = 0, greater = 0, equal = 0;
-  float guess = 0, max_below = 0, min_above = 0;
-  while (true) {
-    guess = (min + max) / 2;
-    less = greater = equal = 0;
-    max_below = min;
-    min_above = max;
-    for (int i = 0; i < count; ++i) {
-      if (values[i] < guess) {
-        ++less;
-        if (values[i] > max_below) max_below = values[i];
-      } else if (values[i] > guess) {
-        ++greater;
-        if (values[i] < min_above) min_above = values[i];
-      } else {
-        ++equal;
-      }
-    }
-    if (less <= half && greater <= half) break;
-    if (less > greater) {
-      max = max_below;
-    } else {
-      min = min_above;
-    }
-  }
-  if (less >= half) return max_below;
-  if (less + equal >= half) return guess;
-  return min_above;
+float LowerMedian(const float* values, int count) {
+  std::array<float, 256> copy;
+  std::copy(values, values + count, copy.begin());
+  const int rank = (count + 1) / 2 - 1;
+  std::nth_element(copy.begin(), copy.begin() + rank, copy.begin() + count);
+  return copy[rank];
 }
 
 Hash256 ThresholdAtMedian(const Block16& coefficients) {
-  const float median = TorbenMedian(coefficients.data(), 256);
+  const float median = LowerMedian(coefficients.data(), 256);
   Hash256 hash;
   for (int k = 0; k < 256; ++k) {
     if (coefficients[k] > median) hash.SetBit(k);

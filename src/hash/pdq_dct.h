@@ -1,5 +1,5 @@
 // The numeric stages of PDQ after downsampling: the 64x64 -> 16x16 DCT-II (rows/cols 1..16, no
-// DC), the image-domain quality metric, Torben's median and the bit thresholding, and the eight
+// DC), the image-domain quality metric, the median and the bit thresholding, and the eight
 // dihedral transforms of the DCT coefficients. Each follows Meta's reference operation by
 // operation (float arithmetic, same summation order), so hashes are bit-identical.
 // Thread-safety: pure functions.
@@ -20,8 +20,9 @@ void Dct64To16(const Block64& in, Block16& out);
 // 0..100: quantized sum of neighbour gradients of the 64x64 downsample.
 int PdqQuality(const Block64& block);
 
-// Torben's median as the reference computes it (exact element of, or midpoint within, `values`).
-float TorbenMedian(const float* values, int count);
+// The ((count + 1) / 2)-th smallest of `values` (count <= 256): exactly the value the
+// reference's Torben median returns, found by selection instead of repeated bisection.
+float LowerMedian(const float* values, int count);
 
 // Bit k set when coefficient k is strictly greater than the median coefficient.
 Hash256 ThresholdAtMedian(const Block16& coefficients);
