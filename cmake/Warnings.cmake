@@ -2,6 +2,13 @@
 # semantics (PDQ must be bit-exact with the reference: no fused multiply-add contraction,
 # no fast-math), and the optional sanitizer build.
 add_compile_options(-Wall -Wextra -Werror -ffp-contract=off -fno-fast-math)
+if(CLEARHOST_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "CLEARHOST_BUILD_FUZZ needs Clang (libFuzzer): CC=clang CXX=clang++")
+  endif()
+  set(CLEARHOST_SANITIZE ON)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
 if(CLEARHOST_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
                       -fno-omit-frame-pointer)

@@ -94,7 +94,7 @@ CLEARHOST_MULTIVERSION void BoxFilterLanesSampled(const float* in, int length, i
 
 ColumnBoxStream::ColumnBoxStream(const float* ring, int ring_rows, int width, int height,
                                  int window, float* sums)
-    : ring_(ring), ring_rows_(ring_rows), width_(width), window_(window), sums_(sums) {
+    : ring_(ring), ring_rows_(ring_rows), width_(width), sums_(sums) {
   const BoxPhases phases = PhasesFor(height, window);
   accumulate_ = phases.accumulate;
   grow_end_ = phases.grow;

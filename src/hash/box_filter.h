@@ -60,7 +60,7 @@ class ColumnBoxStream {
   Step NextStep();
 
   const float* ring_;
-  int ring_rows_, width_, window_;
+  int ring_rows_, width_;
   int accumulate_, grow_end_, slide_end_;  // phase lengths and output indices where they change
   bool started_ = false;
   int right_ = 0, left_ = 0, output_ = 0, window_size_ = 0;

@@ -1,0 +1,135 @@
+// Writes a generated seed corpus for a fuzz target: small benign pictures in every container
+// the decoders read (PNG, baseline and progressive JPEG, JPEG with EXIF orientation, WebP, GIF,
+// TIFF, BMP, PPM/PGM/PBM). Usage: make_fuzz_seeds TARGET DIR
+#include <tiffio.h>
+#include <webp/encode.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "picture_synth.h"
+
+namespace fs = std::filesystem;
+using namespace clearhost;
+
+namespace {
+
+void Put16(std::vector<uint8_t>& out, uint16_t v) {
+  out.insert(out.end(), {uint8_t(v), uint8_t(v >> 8)});
+}
+void Put32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int shift = 0; shift < 32; shift += 8) out.push_back(uint8_t(v >> shift));
+}
+
+std::vector<uint8_t> Bmp24(const image::RgbImage& p) {
+  const int row = (p.width * 3 + 3) & ~3;
+  std::vector<uint8_t> out = {'B', 'M'};
+  Put32(out, 54 + row * p.height);
+  Put32(out, 0);
+  Put32(out, 54);
+  Put32(out, 40);
+  Put32(out, p.width);
+  Put32(out, p.height);
+  Put16(out, 1);
+  Put16(out, 24);
+  for (int i = 0; i < 6; ++i) Put32(out, 0);
+  for (int y = p.height - 1; y >= 0; --y) {
+    for (int x = 0; x < p.width; ++x) {
+      const uint8_t* px = &p.rgb[(size_t(y) * p.width + x) * 3];
+      out.insert(out.end(), {px[2], px[1], px[0]});
+    }
+    out.resize(out.size() + (row - p.width * 3), 0);
+  }
+  return out;
+}
+
+std::vector<uint8_t> Ppm(const image::RgbImage& p) {
+  const std::string header =
+      "P6\n# seed\n" + std::to_string(p.width) + " " + std::to_string(p.height) + "\n255\n";
+  std::vector<uint8_t> out(header.begin(), header.end());
+  out.insert(out.end(), p.rgb.begin(), p.rgb.end());
+  return out;
+}
+
+std::vector<uint8_t> Text(const std::string& text) {
+  return {text.begin(), text.end()};
+}
+
+// A 2x2 two-colour GIF89a (global palette, one LZW-coded frame).
+std::vector<uint8_t> TinyGif() {
+  return {'G', 'I',  'F', '8', '9', 'a', 2, 0, 2, 0, 0x80, 0, 0, 255,  0,    0,    0, 0,
+          255, 0x2c, 0,   0,   0,   0,   2, 0, 2, 0, 0,    2, 3, 0x84, 0x1d, 0x05, 0, 0x3b};
+}
+
+// A JPEG with an APP1 EXIF segment saying orientation 6.
+std::vector<uint8_t> JpegWithExif(const image::RgbImage& p) {
+  std::vector<uint8_t> jpeg = synth::EncodeJpeg(p, 80, false);
+  const std::vector<uint8_t> app1 = {0xff, 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0,    0,    'I', 'I',
+                                     42,   0,    8, 0,  0,   0,   1,   0,   0x12, 0x01, 3,   0,
+                                     1,    0,    0, 0,  6,   0,   0,   0,   0,    0,    0,   0};
+  jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+  return jpeg;
+}
+
+std::vector<uint8_t> Webp(const image::RgbImage& p) {
+  uint8_t* output = nullptr;
+  const size_t size = WebPEncodeLosslessRGB(p.rgb.data(), p.width, p.height, p.width * 3, &output);
+  std::vector<uint8_t> out(output, output + size);
+  WebPFree(output);
+  return out;
+}
+
+void WriteTiff(const image::RgbImage& p, const fs::path& path) {
+  TIFF* tiff = TIFFOpen(path.c_str(), "w");
+  if (tiff == nullptr) throw std::runtime_error("cannot write " + path.string());
+  TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, p.width);
+  TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, p.height);
+  TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, 4);
+  for (int y = 0; y < p.height; ++y) {
+    TIFFWriteScanline(tiff, const_cast<uint8_t*>(&p.rgb[size_t(y) * p.width * 3]), y, 0);
+  }
+  TIFFClose(tiff);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s TARGET DIR\n", argv[0]);
+    return 2;
+  }
+  const std::string target = argv[1];
+  const fs::path dir = argv[2];
+  if (target != "decode_image") {
+    std::fprintf(stderr, "%s: no seeds known for target '%s'\n", argv[0], target.c_str());
+    return 2;
+  }
+  try {
+    fs::create_directories(dir);
+    const image::RgbImage small = synth::MakePicture(24, 16, 1);
+    const image::RgbImage medium = synth::MakePicture(70, 40, 2);
+    synth::WriteBytes(dir / "small.png", synth::EncodePng(small));
+    synth::WriteBytes(dir / "medium.jpg", synth::EncodeJpeg(medium, 75, false));
+    synth::WriteBytes(dir / "progressive.jpg", synth::EncodeJpeg(medium, 60, true));
+    synth::WriteBytes(dir / "exif6.jpg", JpegWithExif(small));
+    synth::WriteBytes(dir / "small.webp", Webp(small));
+    synth::WriteBytes(dir / "tiny.gif", TinyGif());
+    synth::WriteBytes(dir / "small.bmp", Bmp24(small));
+    synth::WriteBytes(dir / "small.ppm", Ppm(small));
+    synth::WriteBytes(dir / "plain.pgm", Text("P2\n3 2\n255\n0 128 255\n255 128 0\n"));
+    synth::WriteBytes(dir / "plain.pbm", Text("P1\n4 2\n0 1 0 1\n1 0 1 0\n"));
+    WriteTiff(small, dir / "small.tif");
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "%s: %s\n", argv[0], error.what());
+    return 1;
+  }
+  return 0;
+}
