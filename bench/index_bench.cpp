@@ -53,7 +53,7 @@ void ReportPerQuery(benchmark::State& state, size_t queries) {
 
 void BM_MultiIndexR31(benchmark::State& state) {
   const Data& data = DataFor(size_t(state.range(0)));
-  const MultiIndex index(data.entries);
+  const MultiIndex index = MultiIndex::Build(data.entries).value();
   std::vector<Hit> hits;
   for (auto _ : state) {
     for (const auto& query : data.queries) {

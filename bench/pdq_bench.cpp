@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/ordered_parallel.h"
 #include "hash/box_filter.h"
 #include "hash/file_hasher.h"
 #include "hash/pdq.h"
@@ -147,7 +148,7 @@ void BM_DctMedianQuality(benchmark::State& state) {
 BENCHMARK(BM_DctMedianQuality);
 
 // Whole pipeline over the shared test pictures. Arg 0: decode only; 1: default hash (decode +
-// digests + PDQ); 2: --fast. With ->Threads(2), the two threads share the corpus.
+// digests + PDQ); 2: --fast.
 void BM_Pipeline(benchmark::State& state) {
   const Corpus& corpus = TestCorpus();
   if (corpus.files.empty()) {
@@ -158,7 +159,7 @@ void BM_Pipeline(benchmark::State& state) {
   if (state.range(0) == 2) options.mode = hash::HashMode::kFast;
   hash::FileHasher hasher(options);
   for (auto _ : state) {
-    for (size_t i = state.thread_index(); i < corpus.files.size(); i += state.threads()) {
+    for (size_t i = 0; i < corpus.files.size(); ++i) {
       if (state.range(0) == 0) {
         benchmark::DoNotOptimize(image::DecodeImage(corpus.files[i], {}));
       } else {
@@ -166,11 +167,10 @@ void BM_Pipeline(benchmark::State& state) {
       }
     }
   }
-  const double share = double(corpus.files.size()) / state.threads();
-  state.counters["pictures_per_second"] =
-      benchmark::Counter(share, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["MB_per_second"] = benchmark::Counter(
-      double(corpus.bytes) / state.threads() / 1e6, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["pictures_per_second"] = benchmark::Counter(
+      double(corpus.files.size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["MB_per_second"] =
+      benchmark::Counter(double(corpus.bytes) / 1e6, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Pipeline)
     ->ArgNames({"mode"})
@@ -179,13 +179,40 @@ BENCHMARK(BM_Pipeline)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_Pipeline)
-    ->ArgNames({"mode"})
+// `clearhost hash --jobs N` without the disk: the corpus through the same OrderedParallel runner
+// and per-thread FileHasher the command uses. Compare pictures_per_second of jobs:2 with jobs:1.
+void BM_OrderedParallelHash(benchmark::State& state) {
+  const Corpus& corpus = TestCorpus();
+  if (corpus.files.empty()) {
+    state.SkipWithError("../shared/testdata not found (set CLEARHOST_TESTDATA)");
+    return;
+  }
+  const int jobs = int(state.range(0));
+  for (auto _ : state) {
+    size_t next = 0;
+    OrderedParallel<size_t, hash::FileHashRecord, hash::FileHasher> pool(jobs, size_t(jobs) * 64);
+    pool.Run(
+        [&]() -> std::optional<size_t> {
+          return next < corpus.files.size() ? std::optional(next++) : std::nullopt;
+        },
+        [] { return hash::FileHasher(hash::FileHashOptions{}); },
+        [&](hash::FileHasher& hasher, const size_t& i) {
+          return hasher.HashBytes(corpus.files[i]);
+        },
+        [](const size_t&, hash::FileHashRecord&& record) { benchmark::DoNotOptimize(record.pdq); });
+  }
+  state.counters["pictures_per_second"] = benchmark::Counter(
+      double(corpus.files.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_OrderedParallelHash)
+    ->ArgNames({"jobs"})
     ->Arg(1)
-    ->Threads(1)
-    ->Threads(2)
+    ->Arg(2)
+    ->Arg(1)
+    ->Arg(2)
     ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+    ->UseRealTime()
+    ->MinTime(4);
 
 // The acceptance ratio, robust to a noisy machine: for every picture, decode and then hash the
 // decoded pixels back to back, timing each, so both see the same machine state. Reports

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "absl/strings/str_cat.h"
+
 namespace clearhost::index {
 namespace {
 
@@ -29,6 +31,14 @@ void ForEachWithinFlips(uint16_t center, int flips, int first_bit, Visit&& visit
 }
 
 }  // namespace
+
+Result<MultiIndex> MultiIndex::Build(std::span<const Hash256> entries) {
+  if (entries.size() > kMaxEntries) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("an index holds at most ", kMaxEntries, " hashes, got ", entries.size()));
+  }
+  return MultiIndex(entries);
+}
 
 MultiIndex::MultiIndex(std::span<const Hash256> entries)
     : entries_(entries.begin(), entries.end()) {

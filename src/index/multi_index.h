@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/hash256.h"
+#include "core/status.h"
 #include "index/hamming_scan.h"
 
 namespace clearhost::index {
@@ -27,8 +28,12 @@ class MultiIndex {
   static constexpr int kSubstrings = 16;
   static constexpr int kSubstringBits = 16;
 
+  // The most entries one index holds (positions are 32-bit).
+  static constexpr size_t kMaxEntries = UINT32_MAX;
+
   // Builds the tables over a copy of `entries`; positions in hits refer to this order.
-  explicit MultiIndex(std::span<const Hash256> entries);
+  // ResourceExhausted when there are more than kMaxEntries.
+  static Result<MultiIndex> Build(std::span<const Hash256> entries);
 
   size_t size() const { return entries_.size(); }
   std::span<const Hash256> entries() const { return entries_; }
@@ -43,6 +48,8 @@ class MultiIndex {
   }
 
  private:
+  explicit MultiIndex(std::span<const Hash256> entries);
+
   // Whether probing is cheaper than scanning for this radius (probe count vs entries).
   bool ProbingPays(int flips) const;
   void ProbeTable(int table, uint16_t value, const Hash256& query, int max_distance,

@@ -9,7 +9,7 @@ namespace {
 
 void ExpectEqualsBruteForce(const std::vector<Hash256>& entries, uint64_t seed,
                             const char* set_name) {
-  const MultiIndex index(entries);
+  const MultiIndex index = MultiIndex::Build(entries).value();
   std::mt19937_64 rng(seed);
   for (int radius : {0, 1, 8, 15, 16, 31, 32, 47, 64}) {
     for (int trial = 0; trial < 40; ++trial) {
@@ -42,7 +42,7 @@ TEST(MultiIndexTest, FindsPlantedNeighbourAtEveryDistanceUpToRadius) {
   std::mt19937_64 rng(18);
   const Hash256 query = testing::RandomHash(rng);
   for (int d = 0; d <= 31; ++d) entries[size_t(d) * 1000] = testing::FlipBits(query, d, rng);
-  const MultiIndex index(entries);
+  const MultiIndex index = MultiIndex::Build(entries).value();
   std::vector<Hit> hits;
   index.Search(query, 31, hits);
   ASSERT_EQ(hits.size(), 32u);
@@ -50,11 +50,11 @@ TEST(MultiIndexTest, FindsPlantedNeighbourAtEveryDistanceUpToRadius) {
 }
 
 TEST(MultiIndexTest, EmptyIndexAndNegativeRadius) {
-  const MultiIndex empty(std::span<const Hash256>{});
+  const MultiIndex empty = MultiIndex::Build({}).value();
   std::vector<Hit> hits;
   empty.Search(Hash256(), 31, hits);
   EXPECT_TRUE(hits.empty());
-  const MultiIndex one(std::vector<Hash256>(1));
+  const MultiIndex one = MultiIndex::Build(std::vector<Hash256>(1)).value();
   one.Search(Hash256(), -1, hits);
   EXPECT_TRUE(hits.empty());
 }
