@@ -2,6 +2,10 @@
 # semantics (PDQ must be bit-exact with the reference: no fused multiply-add contraction,
 # no fast-math), and the optional sanitizer build.
 add_compile_options(-Wall -Wextra -Werror -ffp-contract=off -fno-fast-math)
+# Clang checks the ABSL_GUARDED_BY / ABSL_LOCKS_EXCLUDED annotations on shared state.
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  add_compile_options(-Wthread-safety)
+endif()
 if(CLEARHOST_BUILD_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "CLEARHOST_BUILD_FUZZ needs Clang (libFuzzer): CC=clang CXX=clang++")
