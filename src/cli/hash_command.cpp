@@ -1,14 +1,11 @@
 // `clearhost hash [--format jsonl|csv|pdq] [--dihedral] [--fast | --compat reference-tool]
 //                 [--jobs N] PATH...`
 #include <cstdio>
-#include <filesystem>
 #include <map>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/hash_output.h"
-#include "core/file_walk.h"
-#include "core/ordered_parallel.h"
+#include "cli/hash_paths.h"
 
 namespace clearhost::cli {
 namespace {
@@ -24,11 +21,6 @@ struct HashArguments {
   uint64_t max_file_bytes = uint64_t{1} << 30;
 };
 
-struct WalkItem {
-  std::string path;
-  Status problem;  // set when the walk itself failed for this path
-};
-
 int RunHash(const HashArguments& arguments) {
   hash::FileHashOptions options;
   options.dihedral = arguments.dihedral;
@@ -37,56 +29,13 @@ int RunHash(const HashArguments& arguments) {
   if (arguments.fast) options.mode = hash::HashMode::kFast;
   if (arguments.compat == "reference-tool") options.mode = hash::HashMode::kReferenceTool;
 
-  // The walk runs ahead on its own thread into a small buffer; OrderedParallel pulls from it.
-  std::vector<std::filesystem::path> roots(arguments.paths.begin(), arguments.paths.end());
-  std::mutex walk_mutex;
-  std::condition_variable walk_changed;
-  std::deque<WalkItem> walked;
-  bool walk_done = false;
-  constexpr size_t kWalkBuffer = 1024;
-  std::thread walker([&] {
-    WalkPaths(roots, [&](const std::filesystem::path& path, const Status& problem) {
-      std::unique_lock lock(walk_mutex);
-      walk_changed.wait(lock, [&] { return walked.size() < kWalkBuffer; });
-      walked.push_back({path.string(), problem});
-      walk_changed.notify_all();
-      return true;
-    });
-    std::lock_guard lock(walk_mutex);
-    walk_done = true;
-    walk_changed.notify_all();
-  });
-  auto next_item = [&]() -> std::optional<WalkItem> {
-    std::unique_lock lock(walk_mutex);
-    walk_changed.wait(lock, [&] { return !walked.empty() || walk_done; });
-    if (walked.empty()) return std::nullopt;
-    WalkItem item = std::move(walked.front());
-    walked.pop_front();
-    walk_changed.notify_all();
-    return item;
-  };
-
-  const int jobs =
-      arguments.jobs > 0 ? arguments.jobs : int(std::max(1u, std::thread::hardware_concurrency()));
   HashOutput output(arguments.format, arguments.dihedral);
   output.WriteHeader(stdout);
   bool all_ok = true;
-  // Records are small (no pixels), so a wide window keeps every worker busy behind a slow file.
-  OrderedParallel<WalkItem, hash::FileHashRecord, hash::FileHasher> pool(jobs, size_t(jobs) * 64);
-  pool.Run(
-      next_item, [&] { return hash::FileHasher(options); },
-      [](hash::FileHasher& hasher, const WalkItem& item) {
-        if (!item.problem.ok()) {
-          hash::FileHashRecord record;
-          record.error = item.problem;
-          return record;
-        }
-        return hasher.HashFile(item.path);
-      },
-      [&](const WalkItem& item, hash::FileHashRecord&& record) {
-        all_ok &= output.Write(stdout, stderr, item.path, record);
-      });
-  walker.join();
+  HashPaths(arguments.paths, options, arguments.jobs,
+            [&](const std::string& path, hash::FileHashRecord&& record) {
+              all_ok &= output.Write(stdout, stderr, path, record);
+            });
   std::fflush(stdout);
   return all_ok ? 0 : 1;
 }
