@@ -12,22 +12,6 @@
 namespace clearhost {
 namespace {
 
-Status ErrnoStatus(int error, const char* what) {
-  const std::string message = absl::StrCat(what, ": ", std::strerror(error));
-  switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-      return absl::NotFoundError(message);
-    case EACCES:
-    case EPERM:
-      return absl::PermissionDeniedError(message);
-    case ELOOP:
-      return absl::FailedPreconditionError(message);
-    default:
-      return absl::DataLossError(message);
-  }
-}
-
 class FileDescriptor {
  public:
   explicit FileDescriptor(int fd) : fd_(fd) {}
@@ -43,6 +27,23 @@ class FileDescriptor {
 };
 
 }  // namespace
+
+Status ErrnoStatus(int error, std::string_view what) {
+  const std::string message = absl::StrCat(std::string(what), ": ", std::strerror(error));
+  switch (error) {
+    case ENOENT:
+    case ENOTDIR:
+      return absl::NotFoundError(message);
+    case EACCES:
+    case EPERM:
+      return absl::PermissionDeniedError(message);
+    case ELOOP:
+    case EISDIR:
+      return absl::FailedPreconditionError(message);
+    default:
+      return absl::DataLossError(message);
+  }
+}
 
 Result<std::vector<uint8_t>> ReadFileLimited(const std::filesystem::path& path,
                                              uint64_t max_bytes) {

@@ -1,14 +1,19 @@
-// Reading whole files with a size limit, with errors that name the file and the reason.
+// Reading whole files with a size limit, and OS errors as Statuses that name the file and reason.
 // Thread-safety: pure functions.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
 
 namespace clearhost {
+
+// The Status for an OS error number, message "`what`: reason": NotFound (ENOENT, ENOTDIR),
+// PermissionDenied (EACCES, EPERM), FailedPrecondition (ELOOP, EISDIR), else DataLoss.
+Status ErrnoStatus(int error, std::string_view what);
 
 // Reads the regular file at `path` completely. Errors: NotFound, PermissionDenied,
 // FailedPrecondition (not a regular file: directory, FIFO, device...), ResourceExhausted (larger
