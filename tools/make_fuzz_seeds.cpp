@@ -1,6 +1,7 @@
-// Writes a generated seed corpus for a fuzz target: small benign pictures in every container
-// the decoders read (PNG, baseline and progressive JPEG, JPEG with EXIF orientation, WebP, GIF,
-// TIFF, BMP, PPM/PGM/PBM). Usage: make_fuzz_seeds TARGET DIR
+// Writes a generated seed corpus for a fuzz target. decode_image: small benign pictures in every
+// container the decoders read (PNG, baseline and progressive JPEG, JPEG with EXIF orientation,
+// WebP, GIF, TIFF, BMP, PPM/PGM/PBM). plain_list: small valid and broken plain hash lists.
+// Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
 
@@ -99,6 +100,59 @@ void WriteTiff(const image::RgbImage& p, const fs::path& path) {
   TIFFClose(tiff);
 }
 
+void WriteDecodeImageSeeds(const fs::path& dir) {
+  const image::RgbImage small = synth::MakePicture(24, 16, 1);
+  const image::RgbImage medium = synth::MakePicture(70, 40, 2);
+  synth::WriteBytes(dir / "small.png", synth::EncodePng(small));
+  synth::WriteBytes(dir / "medium.jpg", synth::EncodeJpeg(medium, 75, false));
+  synth::WriteBytes(dir / "progressive.jpg", synth::EncodeJpeg(medium, 60, true));
+  synth::WriteBytes(dir / "exif6.jpg", JpegWithExif(small));
+  synth::WriteBytes(dir / "small.webp", Webp(small));
+  synth::WriteBytes(dir / "tiny.gif", TinyGif());
+  synth::WriteBytes(dir / "small.bmp", Bmp24(small));
+  synth::WriteBytes(dir / "small.ppm", Ppm(small));
+  synth::WriteBytes(dir / "plain.pgm", Text("P2\n3 2\n255\n0 128 255\n255 128 0\n"));
+  synth::WriteBytes(dir / "plain.pbm", Text("P1\n4 2\n0 1 0 1\n1 0 1 0\n"));
+  WriteTiff(small, dir / "small.tif");
+}
+
+// Lists in the layouts docs/formats.md describes, and each kind of bad line. The PDQ hashes are
+// the formats document's example and a variant of it; the digests are the empty string's.
+void WritePlainListSeeds(const fs::path& dir) {
+  const std::string pdq_a = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+  const std::string pdq_b = "f8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b2f";
+  const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
+  const std::string sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+  const std::string sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  synth::WriteBytes(dir / "pdq.txt", Text("# signal_type: pdq\n# benign test list\n\n" + pdq_a +
+                                          "\n" + pdq_b + "\n"));
+  synth::WriteBytes(dir / "md5_crlf_bom.txt",
+                    Text("\xEF\xBB\xBF# Signal_Type: MD5\r\n" + md5 + "\r\n\r\n" + md5 + "\r\n"));
+  synth::WriteBytes(dir / "sha1_no_header.txt", Text(sha1 + "\n" + sha1));
+  synth::WriteBytes(dir / "sha256.txt", Text("#signal_type:sha256\n" + sha256 + "  # note\n"));
+  synth::WriteBytes(dir / "hash_output.txt",
+                    Text(pdq_a + ",100,photos/a.jpg\n" + pdq_b + ",87,photos/b, c.png\n"));
+  synth::WriteBytes(dir / "mixed.txt", Text("# signal_type: pdq\n" + pdq_a + "\n" + md5 + "\n" +
+                                            sha1 + "\n" + pdq_a.substr(3) + "\nnot a hash\n\t " +
+                                            pdq_b + "\t\n# signal_type: md5\n"));
+  synth::WriteBytes(dir / "conflicting_header.txt",
+                    Text("# signal_type: md5\n# signal_type: sha1\n" + md5 + "\n"));
+  synth::WriteBytes(dir / "unknown_header.txt", Text("# signal_type: video_md5\n" + md5 + "\n"));
+  synth::WriteBytes(dir / "binary.txt",
+                    Text(pdq_a + "\n" + std::string(4, '\0') + "\xff\xfe\n" + pdq_b + "\n"));
+  synth::WriteBytes(dir / "long_line.txt",
+                    Text(pdq_a + "\n" + std::string(400, 'f') + "\n" + pdq_b + "\n"));
+}
+
+struct SeedWriter {
+  const char* target;
+  void (*write)(const fs::path& dir);
+};
+constexpr SeedWriter kSeedWriters[] = {
+    {"decode_image", WriteDecodeImageSeeds},
+    {"plain_list", WritePlainListSeeds},
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,25 +162,17 @@ int main(int argc, char** argv) {
   }
   const std::string target = argv[1];
   const fs::path dir = argv[2];
-  if (target != "decode_image") {
+  const SeedWriter* writer = nullptr;
+  for (const SeedWriter& candidate : kSeedWriters) {
+    if (target == candidate.target) writer = &candidate;
+  }
+  if (writer == nullptr) {
     std::fprintf(stderr, "%s: no seeds known for target '%s'\n", argv[0], target.c_str());
     return 2;
   }
   try {
     fs::create_directories(dir);
-    const image::RgbImage small = synth::MakePicture(24, 16, 1);
-    const image::RgbImage medium = synth::MakePicture(70, 40, 2);
-    synth::WriteBytes(dir / "small.png", synth::EncodePng(small));
-    synth::WriteBytes(dir / "medium.jpg", synth::EncodeJpeg(medium, 75, false));
-    synth::WriteBytes(dir / "progressive.jpg", synth::EncodeJpeg(medium, 60, true));
-    synth::WriteBytes(dir / "exif6.jpg", JpegWithExif(small));
-    synth::WriteBytes(dir / "small.webp", Webp(small));
-    synth::WriteBytes(dir / "tiny.gif", TinyGif());
-    synth::WriteBytes(dir / "small.bmp", Bmp24(small));
-    synth::WriteBytes(dir / "small.ppm", Ppm(small));
-    synth::WriteBytes(dir / "plain.pgm", Text("P2\n3 2\n255\n0 128 255\n255 128 0\n"));
-    synth::WriteBytes(dir / "plain.pbm", Text("P1\n4 2\n0 1 0 1\n1 0 1 0\n"));
-    WriteTiff(small, dir / "small.tif");
+    writer->write(dir);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "%s: %s\n", argv[0], error.what());
     return 1;
