@@ -1,6 +1,7 @@
 // Writes a generated seed corpus for a fuzz target. decode_image: small benign pictures in every
 // container the decoders read (PNG, baseline and progressive JPEG, JPEG with EXIF orientation,
 // WebP, GIF, TIFF, BMP, PPM/PGM/PBM). plain_list: small valid and broken plain hash lists.
+// index_file: small index files.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -9,9 +10,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "index/index_file.h"
 #include "picture_synth.h"
 
 namespace fs = std::filesystem;
@@ -144,6 +148,38 @@ void WritePlainListSeeds(const fs::path& dir) {
                     Text(pdq_a + "\n" + std::string(400, 'f') + "\n" + pdq_b + "\n"));
 }
 
+// index_file: small index files, with and without multi-index tables and digest sections.
+void WriteIndexFileSeeds(const fs::path& dir) {
+  std::mt19937_64 rng(7);
+  for (const size_t count : {size_t{0}, size_t{3}, size_t{40}}) {
+    std::vector<Hash256> hashes(count);
+    std::vector<uint64_t> ids(count);
+    for (size_t k = 0; k < count; ++k) {
+      for (auto& word : hashes[k].words()) word = rng();
+      ids[k] = k * 3 + 1;
+    }
+    // The narrowest layout keeps the tables small enough for a seed.
+    const index::SubstringLayout layout =
+        index::SubstringLayout::Even(index::SubstringLayout::kMaxSubstrings).value();
+    index::MultiIndex::BuildOptions options;
+    options.layout = &layout;
+    auto base = index::MultiIndex::Build(hashes, options).value();
+    auto pdq = index::HammingIndex::FromBase(std::move(base), ids, nullptr, {}).value();
+    std::vector<uint8_t> md5s(count * 16);
+    for (auto& byte : md5s) byte = uint8_t(rng());
+    const auto md5 = index::DigestIndex::Build(index::DigestType::kMd5, md5s, ids, 5).value();
+    const std::vector<std::string> sources = {"hotline.txt", "ncmec.txt"};
+    index::IndexFileContents contents;
+    contents.sources = sources;
+    const auto snapshot = pdq->snapshot();
+    contents.pdq = snapshot.get();
+    if (count > 0) contents.digests = {&md5};
+    const Status written =
+        index::WriteIndexFile(dir / ("index-" + std::to_string(count) + ".idx"), contents);
+    if (!written.ok()) throw std::runtime_error(std::string(written.message()));
+  }
+}
+
 struct SeedWriter {
   const char* target;
   void (*write)(const fs::path& dir);
@@ -151,6 +187,7 @@ struct SeedWriter {
 constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},
     {"plain_list", WritePlainListSeeds},
+    {"index_file", WriteIndexFileSeeds},
 };
 
 }  // namespace

@@ -11,6 +11,10 @@ std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"hash", "PDQ and MD5/SHA-1/SHA-256 of pictures (files or directories, walked)",
        &RegisterHashCommand},
+      {"index", "Build index files from hash lists (`index build --out FILE LIST...`)",
+       &RegisterIndexCommand},
+      {"match", "Match hashes or files against an index file or lists, with distances",
+       &RegisterMatchCommand},
   };
   return kCommands;
 }
