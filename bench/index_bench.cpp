@@ -63,8 +63,7 @@ void BM_MultiIndexR31(benchmark::State& state) {
     }
   }
   ReportPerQuery(state, data.queries.size());
-  state.counters["bytes_per_hash"] =
-      double(index.MemoryBytes()) / double(data.entries.size());
+  state.counters["bytes_per_hash"] = double(index.MemoryBytes()) / double(data.entries.size());
 }
 BENCHMARK(BM_MultiIndexR31)
     ->Arg(10'000)

@@ -9,9 +9,6 @@
 namespace clearhost::cli {
 namespace {
 
-constexpr const char* kDihedralNames[hash::kDihedralCount] = {
-    "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"};
-
 std::string_view TypeOf(const hash::FileHashRecord& record) {
   return record.format == image::ImageFormat::kUnknown ? "file" : "image";
 }
@@ -36,7 +33,8 @@ void HashOutput::WriteHeader(std::FILE* out) const {
   if (format_ != HashOutputFormat::kCsv) return;
   std::string header = "path,type,format,width,height,pdq,quality,bytes,md5,sha1,sha256";
   if (dihedral_) {
-    for (int t = 1; t < hash::kDihedralCount; ++t) absl::StrAppend(&header, ",", kDihedralNames[t]);
+    for (int t = 1; t < hash::kDihedralCount; ++t)
+      absl::StrAppend(&header, ",", hash::kDihedralNames[t]);
   }
   std::fprintf(out, "%s,error\n", header.c_str());
 }
@@ -94,7 +92,7 @@ bool HashOutput::Write(std::FILE* out, std::FILE* err, const std::string& path,
         if (dihedral_) {
           nlohmann::ordered_json dihedral;
           for (int t = 1; t < hash::kDihedralCount; ++t) {
-            dihedral[kDihedralNames[t]] = record.pdq->hashes[t].ToHex();
+            dihedral[hash::kDihedralNames[t]] = record.pdq->hashes[t].ToHex();
           }
           line["dihedral"] = dihedral;
         }

@@ -25,6 +25,7 @@ struct MatchArguments {
   std::string hashes;
   std::vector<std::string> paths;
   int radius = 31;
+  bool dihedral = false;
   MatchFormat format = MatchFormat::kJsonLines;
   std::string type;
   int jobs = 0;
@@ -35,6 +36,7 @@ struct Found {
   std::string match;  // hex
   int distance;
   uint64_t id;
+  int transform = 0;  // the hash::Dihedral whose query found it (--dihedral)
 };
 
 // Queries are answered in chunks, split over the worker threads, and printed in input order.
@@ -93,6 +95,7 @@ class Matcher {
       const uint32_t source = lists::ListEntrySource(match.id);
       nlohmann::ordered_json entry = {{"match", match.match}, {"distance", match.distance}};
       if (type != lists::SignalType::kPdq) entry["type"] = lists::SignalTypeName(type);
+      if (match.transform != 0) entry["transform"] = hash::kDihedralNames[match.transform];
       if (source < indexes_.sources.size()) {
         entry["list"] = indexes_.sources[source];
         entry["line"] = lists::ListEntryLine(match.id);
@@ -177,39 +180,64 @@ bool MatchHashList(const Matcher& matcher, const MatchArguments& arguments) {
   return summary->problems == 0;
 }
 
+// One file's queries (its PDQ hash, then its digests) and their answers. With `dihedral`, the
+// PDQ answers include what the 7 rotated/flipped hashes find: each entry once, at its smallest
+// distance, naming the transform.
+std::vector<std::pair<lists::Signal, std::vector<Found>>> AnswerFile(
+    const Matcher& matcher, const hash::FileHashRecord& record, bool dihedral) {
+  std::vector<std::pair<lists::Signal, std::vector<Found>>> answers;
+  if (record.pdq) {
+    lists::Signal pdq;
+    pdq.pdq = record.pdq->hashes[0];
+    std::vector<Found> found = matcher.Answer(pdq);
+    for (int t = 1; dihedral && t < hash::kDihedralCount; ++t) {
+      lists::Signal transformed;
+      transformed.pdq = record.pdq->hashes[t];
+      for (Found& more : matcher.Answer(transformed)) {
+        more.transform = t;
+        auto same = std::find_if(found.begin(), found.end(),
+                                 [&](const Found& f) { return f.id == more.id; });
+        if (same == found.end()) {
+          found.push_back(std::move(more));
+        } else if (more.distance < same->distance) {
+          *same = std::move(more);
+        }
+      }
+    }
+    answers.emplace_back(pdq, std::move(found));
+  }
+  if (record.digests) {
+    for (const auto& [type, hex] :
+         {std::pair{lists::SignalType::kMd5, &record.digests->md5},
+          std::pair{lists::SignalType::kSha1, &record.digests->sha1},
+          std::pair{lists::SignalType::kSha256, &record.digests->sha256}}) {
+      const lists::Signal digest = lists::ParseSignal(type, *hex).value();
+      answers.emplace_back(digest, matcher.Answer(digest));
+    }
+  }
+  return answers;
+}
+
 // Hashes the files under the paths and answers their PDQ hash and digests. False when a file
 // could not be hashed.
 bool MatchPaths(const Matcher& matcher, const MatchArguments& arguments) {
   bool all_ok = true;
+  hash::FileHashOptions options;
+  options.dihedral = arguments.dihedral;
   HashPaths(
-      arguments.paths, hash::FileHashOptions{}, arguments.jobs,
+      arguments.paths, options, arguments.jobs,
       [&](const std::string& path, hash::FileHashRecord&& record) {
-        std::vector<lists::Signal> queries;
-        if (record.pdq) {
-          lists::Signal pdq;
-          pdq.pdq = record.pdq->hashes[0];
-          queries.push_back(pdq);
-        }
-        if (record.digests) {
-          queries.push_back(
-              lists::ParseSignal(lists::SignalType::kMd5, record.digests->md5).value());
-          queries.push_back(
-              lists::ParseSignal(lists::SignalType::kSha1, record.digests->sha1).value());
-          queries.push_back(
-              lists::ParseSignal(lists::SignalType::kSha256, record.digests->sha256).value());
-        }
         // Files that are not pictures are still matched by their digests.
-        const bool not_a_picture =
-            record.format == image::ImageFormat::kUnknown && record.digests.has_value();
-        if (not_a_picture) record.error = absl::OkStatus();
+        if (record.format == image::ImageFormat::kUnknown && record.digests) {
+          record.error = absl::OkStatus();
+        }
         if (!record.error.ok()) {
           all_ok = false;
           std::fprintf(stderr, "clearhost match: %s: %s\n", path.c_str(),
                        std::string(record.error.message()).c_str());
         }
         nlohmann::ordered_json matches = nlohmann::ordered_json::array();
-        for (const lists::Signal& query : queries) {
-          const std::vector<Found> found = matcher.Answer(query);
+        for (const auto& [query, found] : AnswerFile(matcher, record, arguments.dihedral)) {
           if (matcher.format() == MatchFormat::kCsv) matcher.PrintCsv(query.ToHex(), found);
           for (auto& match : matcher.MatchesJson(found, query.type)) {
             matches.push_back(std::move(match));
@@ -269,11 +297,19 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
       "Exit code 0 when every query was answered, 1 when some input was bad (reported on\n"
       "stderr; all others still answered), 2 on a usage error.");
   auto* index = command.add_option("--index", arguments->index, "Index file to match against");
-  auto* lists = command.add_option("--list", arguments->lists,
-                                   "Plain hash list(s) to match against (indexed in memory)");
+  auto* lists =
+      command
+          .add_option("--list", arguments->lists,
+                      "Plain hash list to match against, indexed in memory (repeat for several)")
+          ->expected(1)
+          ->allow_extra_args(false)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   index->excludes(lists);
   command.add_option("--hashes", arguments->hashes, "Query hashes, one per line (- for stdin)");
   command.add_option("paths", arguments->paths, "Files or directories to hash and match");
+  command.add_flag("--dihedral", arguments->dihedral,
+                   "Also match the 7 rotated/flipped versions of each picture (PATH queries); a "
+                   "match found that way names its transform");
   command.add_option("--radius", arguments->radius, "Largest PDQ distance reported (default 31)")
       ->check(CLI::Range(0, 256));
   const std::map<std::string, MatchFormat> formats = {{"jsonl", MatchFormat::kJsonLines},

@@ -40,6 +40,11 @@ enum class Dihedral {
 };
 inline constexpr int kDihedralCount = 8;
 
+// The reference's name of each transform: orig, rot90, rot180, rot270, flipx, flipy, flipplus1,
+// flipminus1.
+inline constexpr const char* kDihedralNames[kDihedralCount] = {
+    "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"};
+
 // Coefficients of the transformed picture, derived from the original's by sign changes and
 // transposition (no re-hashing).
 Block16 TransformCoefficients(const Block16& original, Dihedral transform);

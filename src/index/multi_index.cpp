@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -18,18 +19,61 @@ struct OwnedArrays {
   std::array<std::vector<uint32_t>, SubstringLayout::kMaxSubstrings> positions;
 };
 
-void BuildTable(const SubstringLayout& layout, int table, OwnedArrays& owned) {
-  const std::vector<Hash256>& entries = owned.entries;
+// Writes every entry's substring values into the positions arrays (positions[t][i] = value of
+// substring t of entry i) for entries [begin, end): one pass over the hashes for all tables.
+void ExtractSubstrings(const SubstringLayout& layout, size_t begin, size_t end,
+                       OwnedArrays& owned) {
+  for (size_t i = begin; i < end; ++i) {
+    const Hash256& hash = owned.entries[i];
+    for (int table = 0; table < layout.count(); ++table) {
+      owned.positions[table][i] = layout.Value(hash, table);
+    }
+  }
+}
+
+// Scratch for building one table: (value << 32 | entry) pairs, sorted by value.
+struct TableScratch {
+  std::vector<uint64_t> pairs;
+  std::vector<uint64_t> sorted;
+};
+
+// Turns positions[table], holding substring values, into the table: the (value, entry) pairs
+// are sorted by an LSD radix sort with digits of at most 11 bits (each pass streams through
+// memory with a cache-resident counter array, where direct bucket counting would miss the
+// cache once per entry), then positions and offsets are read off the sorted pairs in one pass.
+void BuildTable(const SubstringLayout& layout, int table, OwnedArrays& owned,
+                TableScratch& scratch) {
+  constexpr int kMaxDigitBits = 11;
+  std::vector<uint32_t>& positions = owned.positions[table];
+  const size_t count = positions.size();
+  scratch.pairs.resize(count);
+  scratch.sorted.resize(count);
+  for (size_t i = 0; i < count; ++i) scratch.pairs[i] = uint64_t{positions[i]} << 32 | i;
+  const int bits = layout.bits(table);
+  const int passes = (bits + kMaxDigitBits - 1) / kMaxDigitBits;
+  const int digit_bits = (bits + passes - 1) / passes;
+  std::vector<size_t> cursor(size_t{1} << digit_bits);
+  for (int pass = 0; pass < passes; ++pass) {
+    const int shift = 32 + pass * digit_bits;
+    const uint64_t mask = (uint64_t{1} << digit_bits) - 1;
+    std::fill(cursor.begin(), cursor.end(), 0);
+    for (const uint64_t pair : scratch.pairs) ++cursor[(pair >> shift) & mask];
+    size_t start = 0;
+    for (size_t& slot : cursor) start += std::exchange(slot, start);
+    for (const uint64_t pair : scratch.pairs)
+      scratch.sorted[cursor[(pair >> shift) & mask]++] = pair;
+    scratch.pairs.swap(scratch.sorted);
+  }
   std::vector<uint32_t>& offsets = owned.offsets[table];
   offsets.assign(size_t{layout.bucket_count(table)} + 1, 0);
-  for (const Hash256& hash : entries) ++offsets[layout.Value(hash, table) + 1];
-  for (size_t v = 0; v + 1 < offsets.size(); ++v) offsets[v + 1] += offsets[v];
-  std::vector<uint32_t> cursor(offsets.begin(), offsets.end() - 1);
-  std::vector<uint32_t>& positions = owned.positions[table];
-  positions.resize(entries.size());
-  for (size_t i = 0; i < entries.size(); ++i) {
-    positions[cursor[layout.Value(entries[i], table)]++] = uint32_t(i);
+  size_t next_value = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const uint64_t pair = scratch.pairs[k];
+    const size_t value = size_t(pair >> 32);
+    while (next_value <= value) offsets[next_value++] = uint32_t(k);
+    positions[k] = uint32_t(pair);
   }
+  while (next_value < offsets.size()) offsets[next_value++] = uint32_t(count);
 }
 
 // Where one probed bucket's positions lie.
@@ -105,18 +149,31 @@ Result<MultiIndex> MultiIndex::Build(std::span<const Hash256> entries,
   Arrays arrays;
   arrays.layout =
       options.layout != nullptr ? *options.layout : SubstringLayout::ChooseFor(entries.size());
+  const int threads = std::max(1, std::min(options.threads, std::max(arrays.layout.count(), 1)));
+  for (int table = 0; table < arrays.layout.count(); ++table) {
+    owned->positions[table].resize(entries.size());
+  }
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < threads; ++t) {
+      const size_t begin = entries.size() * size_t(t) / size_t(threads);
+      const size_t end = entries.size() * size_t(t + 1) / size_t(threads);
+      workers.emplace_back(
+          [&, begin, end] { ExtractSubstrings(arrays.layout, begin, end, *owned); });
+    }
+  }
   std::atomic<int> next_table{0};
   const auto build_tables = [&] {
+    TableScratch scratch;
     for (int table = next_table++; table < arrays.layout.count(); table = next_table++) {
-      BuildTable(arrays.layout, table, *owned);
+      BuildTable(arrays.layout, table, *owned, scratch);
     }
   };
-  std::vector<std::jthread> workers;
-  for (int t = 1; t < std::min(options.threads, arrays.layout.count()); ++t) {
-    workers.emplace_back(build_tables);
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(build_tables);
+    build_tables();
   }
-  build_tables();
-  workers.clear();
   arrays.entries = owned->entries;
   for (int table = 0; table < arrays.layout.count(); ++table) {
     arrays.offsets[table] = owned->offsets[table];

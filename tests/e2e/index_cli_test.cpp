@@ -175,6 +175,39 @@ TEST(IndexCliTest, DigestListsMatchFilesByContent) {
   EXPECT_TRUE(lines[1]["matches"].empty());
 }
 
+TEST(IndexCliTest, DihedralFindsARotatedCopyAndNamesTheTransform) {
+  ScratchDir dir;
+  const image::RgbImage picture = testing::MakeTestPicture(160, 120, 5);
+  image::RgbImage rotated{picture.height, picture.width, {}};
+  rotated.rgb.resize(picture.rgb.size());
+  for (int y = 0; y < picture.height; ++y) {
+    for (int x = 0; x < picture.width; ++x) {  // a quarter turn clockwise
+      const size_t from = (size_t(y) * picture.width + x) * 3;
+      const size_t to = (size_t(x) * rotated.width + (picture.height - 1 - y)) * 3;
+      std::copy_n(picture.rgb.begin() + std::ptrdiff_t(from), 3,
+                  rotated.rgb.begin() + std::ptrdiff_t(to));
+    }
+  }
+  fs::create_directories(dir.path() / "known");
+  WriteFile(dir.path() / "known" / "a.png", testing::EncodePng(picture));
+  WriteFile(dir.path() / "rotated.png", testing::EncodePng(rotated));
+  const auto hashed = RunClearhost({"hash", "--format", "pdq", (dir.path() / "known").string()});
+  ASSERT_EQ(hashed.exit_code, 0) << hashed.err;
+  WriteText(dir.path() / "known.pdq", hashed.out);
+  const std::string list = (dir.path() / "known.pdq").string();
+  const std::string query = (dir.path() / "rotated.png").string();
+  const auto plain = RunClearhost({"match", "--list", list, query});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(JsonLines(plain.out)[0]["matches"].empty()) << plain.out;
+  const auto dihedral = RunClearhost({"match", "--list", list, "--dihedral", query});
+  ASSERT_EQ(dihedral.exit_code, 0) << dihedral.err;
+  const auto matches = JsonLines(dihedral.out)[0]["matches"];
+  ASSERT_EQ(matches.size(), 1u) << dihedral.out;
+  EXPECT_LE(matches[0]["distance"].get<int>(), 31);
+  EXPECT_TRUE(matches[0].contains("transform"));
+  EXPECT_EQ(matches[0]["line"], 1);
+}
+
 TEST(IndexCliTest, DamagedOrMissingInputsAreNamedAndNothingIsLost) {
   ScratchDir dir;
   std::mt19937_64 rng(3);
