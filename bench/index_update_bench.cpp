@@ -49,6 +49,25 @@ const Data& DataFor(size_t count) {
   return data;
 }
 
+// Alternates a 1% update with its reverse (the removed entries back with their hashes and ids,
+// the added ones removed), so every call changes the same number of entries.
+class UpdateToggle {
+ public:
+  explicit UpdateToggle(const Data& data) : data_(data) {
+    for (const uint64_t id : data.removed) removed_hashes_.push_back(data.hashes[id / 2]);
+  }
+  Status Next(HammingIndex& index) {
+    forward_ = !forward_;
+    return forward_ ? index.Update(data_.added, data_.added_ids, data_.removed)
+                    : index.Update(removed_hashes_, data_.removed, data_.added_ids);
+  }
+
+ private:
+  const Data& data_;
+  std::vector<Hash256> removed_hashes_;
+  bool forward_ = false;
+};
+
 void BM_FullBuild(benchmark::State& state) {
   const Data& data = DataFor(size_t(state.range(0)));
   for (auto _ : state) {
@@ -60,15 +79,10 @@ void BM_FullBuild(benchmark::State& state) {
 void BM_OnePercentUpdate(benchmark::State& state) {
   const Data& data = DataFor(size_t(state.range(0)));
   auto index = HammingIndex::Build(data.hashes, data.ids, {}).value();
-  // The reverse update puts the removed entries back (same hashes, same ids).
-  std::vector<Hash256> removed_hashes;
-  for (const uint64_t id : data.removed) removed_hashes.push_back(data.hashes[id / 2]);
-  bool forward = true;
+  UpdateToggle toggle(data);
   for (auto _ : state) {
-    const Status status = forward ? index->Update(data.added, data.added_ids, data.removed)
-                                  : index->Update(removed_hashes, data.removed, data.added_ids);
+    const Status status = toggle.Next(*index);
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
-    forward = !forward;
   }
   state.counters["changed_entries"] = double(data.added.size() + data.removed.size());
 }
@@ -76,15 +90,11 @@ void BM_OnePercentUpdate(benchmark::State& state) {
 void BM_Compact(benchmark::State& state) {
   const Data& data = DataFor(size_t(state.range(0)));
   auto index = HammingIndex::Build(data.hashes, data.ids, {}).value();
-  std::vector<Hash256> removed_hashes;
-  for (const uint64_t id : data.removed) removed_hashes.push_back(data.hashes[id / 2]);
-  bool forward = true;
+  UpdateToggle toggle(data);
   for (auto _ : state) {
     state.PauseTiming();
-    const Status status = forward ? index->Update(data.added, data.added_ids, data.removed)
-                                  : index->Update(removed_hashes, data.removed, data.added_ids);
+    const Status status = toggle.Next(*index);
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
-    forward = !forward;
     state.ResumeTiming();
     if (!index->Compact().ok()) state.SkipWithError("compaction failed");
   }

@@ -65,7 +65,7 @@ class Matcher {
       }
       return found;
     }
-    const index::DigestIndex* digests = indexes_.Digests(DigestTypeOf(query.type));
+    const index::DigestIndex* digests = indexes_.Digests(lists::DigestTypeFor(query.type));
     if (digests == nullptr) return found;
     std::vector<uint64_t> ids;
     digests->Find(query.digest_bytes(), ids);
@@ -116,12 +116,6 @@ class Matcher {
   MatchFormat format() const { return format_; }
 
  private:
-  static index::DigestType DigestTypeOf(lists::SignalType type) {
-    return type == lists::SignalType::kMd5    ? index::DigestType::kMd5
-           : type == lists::SignalType::kSha1 ? index::DigestType::kSha1
-                                              : index::DigestType::kSha256;
-  }
-
   const index::IndexSet& indexes_;
   const std::shared_ptr<const index::HammingSnapshot> pdq_;
   const int radius_;

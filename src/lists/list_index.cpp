@@ -7,7 +7,16 @@
 namespace clearhost::lists {
 namespace {
 
-index::DigestType DigestTypeOf(SignalType type) {
+struct Collected {
+  std::vector<Hash256> pdq;
+  std::vector<uint64_t> pdq_ids;
+  std::vector<uint8_t> digests[4];  // by SignalType; kPdq unused
+  std::vector<uint64_t> digest_ids[4];
+};
+
+}  // namespace
+
+index::DigestType DigestTypeFor(SignalType type) {
   switch (type) {
     case SignalType::kMd5:
       return index::DigestType::kMd5;
@@ -17,15 +26,6 @@ index::DigestType DigestTypeOf(SignalType type) {
       return index::DigestType::kSha256;
   }
 }
-
-struct Collected {
-  std::vector<Hash256> pdq;
-  std::vector<uint64_t> pdq_ids;
-  std::vector<uint8_t> digests[4];  // by SignalType; kPdq unused
-  std::vector<uint64_t> digest_ids[4];
-};
-
-}  // namespace
 
 Result<index::IndexSet> BuildListIndexes(
     const std::vector<std::string>& paths, const ListIndexOptions& options,
@@ -74,7 +74,7 @@ Result<index::IndexSet> BuildListIndexes(
     const uint64_t seed = uint64_t(entropy()) << 32 | entropy();
     CLEARHOST_ASSIGN_OR_RETURN(
         index::DigestIndex digests,
-        index::DigestIndex::Build(DigestTypeOf(type), collected.digests[slot],
+        index::DigestIndex::Build(DigestTypeFor(type), collected.digests[slot],
                                   collected.digest_ids[slot], seed));
     set.digests.push_back(std::move(digests));
   }

@@ -29,6 +29,9 @@ constexpr uint32_t ListEntryLine(uint64_t id) {
   return uint32_t(id);
 }
 
+// The digest index type that holds signals of `type` (md5, sha1 or sha256).
+index::DigestType DigestTypeFor(SignalType type);
+
 struct ListIndexOptions {
   // The lists' signal type when their header does not say (default pdq).
   std::optional<SignalType> type;
