@@ -1,7 +1,8 @@
 // Writes a generated seed corpus for a fuzz target. decode_image: small benign pictures in every
 // container the decoders read (PNG, baseline and progressive JPEG, JPEG with EXIF orientation,
 // WebP, GIF, TIFF, BMP, PPM/PGM/PBM). plain_list: small valid and broken plain hash lists.
-// index_file: small index files.
+// index_file: small index files. list_formats: small valid and broken lists in every format of
+// lists/list_format.h, padded with line feeds so that the fuzzer reads each in its own format.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "index/index_file.h"
+#include "lists/list_format.h"
 #include "picture_synth.h"
 
 namespace fs = std::filesystem;
@@ -148,6 +150,51 @@ void WritePlainListSeeds(const fs::path& dir) {
                     Text(pdq_a + "\n" + std::string(400, 'f') + "\n" + pdq_b + "\n"));
 }
 
+// The fuzzer picks the format by the input's size modulo the number of formats (see
+// fuzz/list_formats_fuzzer.cpp): `text` with line feeds added until its size picks `format`.
+std::vector<uint8_t> ForFormat(std::string text, lists::ListFormat format) {
+  while (text.size() % lists::kAllListFormats.size() != size_t(format)) text += '\n';
+  return Text(text);
+}
+
+// list_formats: each format's valid shape, CRLF and byte order mark variants, and its bad lines.
+void WriteListFormatsSeeds(const fs::path& dir) {
+  using lists::ListFormat;
+  const std::string pdq = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+  const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
+  const std::string sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+  synth::WriteBytes(dir / "plain.txt", ForFormat("# signal_type: md5\n" + md5 + "\n" + sha1 + "\n",
+                                                 ListFormat::kPlain));
+  synth::WriteBytes(dir / "te.txt", ForFormat("pdq " + pdq + "\nmd5 " + md5 + "\nvideo_md5 " + md5 +
+                                                  "\nsha1 " + sha1 + "\n",
+                                              ListFormat::kTe));
+  synth::WriteBytes(dir / "te_bad.txt",
+                    ForFormat("\xEF\xBB\xBFpdq " + pdq + "\r\n" + pdq + "\nurl x\nvpdq " + pdq +
+                                  "\nmd5 " + pdq + "\npdq " + pdq + " extra\n",
+                              ListFormat::kTe));
+  synth::WriteBytes(dir / "list.csv",
+                    ForFormat("signal_type,signal,tags\npdq," + pdq + ",a b\nmd5,\"" + md5 +
+                                  "\",\"x,\"\"y\"\"\"\nsha1," + sha1 + ",\"two\nlines\"\n",
+                              ListFormat::kCsv));
+  synth::WriteBytes(dir / "list_bad.csv",
+                    ForFormat("note,SIGNAL,Signal_Type\nx," + pdq + ",pdq\ny," + md5 +
+                                  "\nz,ab\"c\"d,md5\nw,\"" + md5 + "\"q,md5\nv,\"" + md5 + "\n",
+                              ListFormat::kCsv));
+  synth::WriteBytes(
+      dir / "hma.csv",
+      ForFormat("collab,signal_type,signal_str,category,tags\r\nSample Data,pdq," + pdq +
+                    ",POSITIVE_CLASS,media_type_photo\r\n\"Bank, \"\"2\"\"\",md5," + md5 +
+                    ",INVESTIGATION_SEED,\r\n",
+                ListFormat::kHma));
+  synth::WriteBytes(
+      dir / "vpdq.txt",
+      ForFormat("0,100," + pdq + ",0.000\n30,87," + pdq + ",1.001\n", ListFormat::kVpdq));
+  synth::WriteBytes(dir / "vpdq_bad.txt",
+                    ForFormat("0,100," + pdq + "\r\n-1,100," + pdq + ",0.000\n0,101," + pdq +
+                                  ",1e3\n0,100," + pdq.substr(1) + ",.5\n",
+                              ListFormat::kVpdq));
+}
+
 // index_file: small index files, with and without multi-index tables and digest sections.
 void WriteIndexFileSeeds(const fs::path& dir) {
   std::mt19937_64 rng(7);
@@ -188,6 +235,7 @@ constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},
     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},
+    {"list_formats", WriteListFormatsSeeds},
 };
 
 }  // namespace

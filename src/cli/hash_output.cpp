@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/csv_field.h"
 
 namespace clearhost::cli {
 namespace {
@@ -17,16 +18,6 @@ std::string_view TypeOf(const hash::FileHashRecord& record) {
 
 std::string StatusCodeName(const Status& status) {
   return absl::AsciiStrToLower(absl::StatusCodeToString(status.code()));
-}
-
-std::string CsvField(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
-  std::string quoted = "\"";
-  for (char c : field) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
 }
 
 void HashOutput::WriteHeader(std::FILE* out) const {

@@ -29,7 +29,4 @@ class HashOutput {
 // Snake-case name of a status code ("data_loss", "resource_exhausted"...), for JSON records.
 std::string StatusCodeName(const Status& status);
 
-// `field` quoted for CSV when it holds a comma, quote or line break.
-std::string CsvField(std::string_view field);
-
 }  // namespace clearhost::cli

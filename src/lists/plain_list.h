@@ -21,13 +21,10 @@
 
 #include "core/hash256.h"
 #include "core/status.h"
+#include "lists/line_splitter.h"
 #include "lists/signal_type.h"
 
 namespace clearhost::lists {
-
-// A line longer than this many bytes (without its line feed) is a problem; it is skipped without
-// ever being held in memory whole.
-inline constexpr size_t kMaxLineBytes = 64 * 1024;
 
 // One bad line: its 1-based number and what is wrong with it (without file name or line).
 struct ListProblem {
@@ -69,8 +66,7 @@ class PlainListParser {
   Result<PlainListSummary> Finish();
 
  private:
-  // One whole line of `length` bytes; `line` holds them unless length exceeds max_line_bytes_.
-  void EndLine(std::string_view line, uint64_t length);
+  Status EndLine(const SplitLine& line);
   void ParseLine(std::string_view line);
   void ParseComment(std::string_view comment);
   void AddProblem(std::string message);
@@ -78,13 +74,11 @@ class PlainListParser {
   const std::string display_name_;
   const std::optional<SignalType> requested_type_;
   const PlainListCallbacks callbacks_;
-  const size_t max_line_bytes_;
+  LineSplitter splitter_;
   std::optional<SignalType> declared_type_;  // by a header line before the first entry
   uint64_t declared_line_ = 0;
   bool seen_entry_ = false;  // a hash line, valid or not: the header is over
   PlainListSummary summary_;
-  std::string unfinished_line_;         // its first max_line_bytes_ bytes at most
-  uint64_t unfinished_line_bytes_ = 0;  // its full length so far
   Status error_;
 };
 
