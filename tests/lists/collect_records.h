@@ -10,6 +10,13 @@
 
 namespace clearhost::lists::testing {
 
+// Example signals used across the list-format tests (the digests are the empty string's).
+inline constexpr char kPdq[] = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+inline constexpr char kMd5[] = "d41d8cd98f00b204e9800998ecf8427e";
+inline constexpr char kSha1[] = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+inline constexpr char kSha256[] =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 struct Collected {
   std::vector<ListRecord> records;
   std::vector<ListProblem> problems;

@@ -14,11 +14,10 @@ namespace {
 using testing::Collected;
 using testing::CollectInto;
 using testing::FeedAll;
-
-constexpr char kPdq[] = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
-constexpr char kMd5[] = "d41d8cd98f00b204e9800998ecf8427e";
-constexpr char kSha1[] = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
-constexpr char kSha256[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+using testing::kMd5;
+using testing::kPdq;
+using testing::kSha1;
+using testing::kSha256;
 
 Collected Parse(std::string_view text, size_t piece_size = 0) {
   Collected collected;
