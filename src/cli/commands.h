@@ -20,5 +20,6 @@ std::span<const Command> Commands();
 void RegisterHashCommand(CLI::App& command, int& exit_code);
 void RegisterIndexCommand(CLI::App& command, int& exit_code);
 void RegisterMatchCommand(CLI::App& command, int& exit_code);
+void RegisterListsCommand(CLI::App& command, int& exit_code);
 
 }  // namespace clearhost::cli

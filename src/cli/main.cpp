@@ -11,6 +11,8 @@ std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"hash", "PDQ and MD5/SHA-1/SHA-256 of pictures (files or directories, walked)",
        &RegisterHashCommand},
+      {"lists", "Hash-list banks in the store: import, export, ls, rm, enable, disable",
+       &RegisterListsCommand},
       {"index", "Build index files from hash lists (`index build --out FILE LIST...`)",
        &RegisterIndexCommand},
       {"match", "Match hashes or files against an index file or lists, with distances",

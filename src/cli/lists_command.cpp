@@ -1,0 +1,247 @@
+// `clearhost lists [--db sqlite:FILE] import|export|ls|rm|enable|disable ...`: hash-list banks
+// in the store.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/commands.h"
+#include "cli/list_options.h"
+#include "lists/list_format.h"
+#include "store/bank_store.h"
+
+namespace clearhost::cli {
+namespace {
+
+struct ListsArguments {
+  std::string db;
+  std::string bank;
+  std::string format = "plain";
+  std::string type;
+  std::string kind = "block";
+  std::string actor;
+  bool replace = false;
+  std::string file;
+};
+
+// The default database: $XDG_DATA_HOME/clearhost/clearhost.db, else
+// ~/.local/share/clearhost/clearhost.db.
+std::filesystem::path DefaultDatabase() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  const std::filesystem::path base =
+      data_home != nullptr && *data_home != '\0' ? std::filesystem::path(data_home)
+      : home != nullptr                          ? std::filesystem::path(home) / ".local" / "share"
+                                                 : std::filesystem::path(".");
+  return base / "clearhost" / "clearhost.db";
+}
+
+// Opens the store `--db` names (sqlite:FILE; empty = the default database).
+Result<store::BankStore> OpenStore(const std::string& db) {
+  std::filesystem::path path;
+  if (db.empty()) {
+    path = DefaultDatabase();
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+  } else if (db.rfind("sqlite:", 0) == 0 && db.size() > 7) {
+    path = db.substr(7);
+  } else if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
+    return absl::UnimplementedError(
+        "PostgreSQL stores are not supported by this build yet; use --db sqlite:FILE");
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--db ", db, ": expected sqlite:FILE or postgresql://..."));
+  }
+  return store::BankStore::Open(path);
+}
+
+std::string Actor(const ListsArguments& arguments) {
+  if (!arguments.actor.empty()) return arguments.actor;
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "uid " + std::to_string(getuid());
+}
+
+int Fail(std::string_view command, const Status& status) {
+  std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
+               std::string(status.message()).c_str());
+  return 1;
+}
+
+int RunImport(const ListsArguments& arguments) {
+  auto bank_store = OpenStore(arguments.db);
+  if (!bank_store.ok()) return Fail("import", bank_store.status());
+  const lists::ListFormat format = *lists::ParseListFormatName(arguments.format);
+  const std::string actor = Actor(arguments);
+  const bool new_bank = absl::IsNotFound(bank_store->GetBank(arguments.bank).status());
+  if (new_bank) {
+    store::BankSettings settings;
+    settings.name = arguments.bank;
+    settings.kind = arguments.kind == "allow" ? store::BankKind::kAllow : store::BankKind::kBlock;
+    settings.source = arguments.file;
+    auto created = bank_store->CreateBank(settings, actor);
+    if (!created.ok()) return Fail("import", created.status());
+    std::fprintf(stderr, "clearhost lists import: created %s bank %s\n", arguments.kind.c_str(),
+                 arguments.bank.c_str());
+  }
+  lists::ListReadOptions options;
+  options.plain_type = ParseListType(arguments.type);
+  uint64_t rejected = 0;
+  const auto source = [&](const store::EntrySink& sink) -> Status {
+    lists::ListCallbacks callbacks;
+    callbacks.on_record = [&](const lists::ListRecord& record) { return sink(record.signal); };
+    callbacks.on_problem = [&](const lists::ListProblem& problem) {
+      ++rejected;
+      PrintListProblem(arguments.file, problem);
+    };
+    return lists::ReadListFile(format, arguments.file, options, callbacks).status();
+  };
+  const auto summary = bank_store->ImportEntries(
+      arguments.bank, source, actor,
+      arguments.replace ? store::ImportMode::kReplace : store::ImportMode::kMerge);
+  if (!summary.ok()) {
+    // A bank created for an import that did not happen is removed again.
+    if (new_bank) (void)bank_store->RemoveBank(arguments.bank, actor);
+    return Fail("import", summary.status());
+  }
+  std::fprintf(stderr,
+               "clearhost lists import: bank %s: %lld added, %lld unchanged, %lld removed, "
+               "%llu line(s) rejected\n",
+               arguments.bank.c_str(), static_cast<long long>(summary->added),
+               static_cast<long long>(summary->unchanged), static_cast<long long>(summary->removed),
+               static_cast<unsigned long long>(rejected));
+  return rejected == 0 ? 0 : 1;
+}
+
+int RunExport(const ListsArguments& arguments) {
+  auto bank_store = OpenStore(arguments.db);
+  if (!bank_store.ok()) return Fail("export", bank_store.status());
+  auto writer = lists::ListWriter::Create(*lists::ParseListFormatName(arguments.format));
+  if (!writer.ok()) return Fail("export", writer.status());
+  // Exported in a stable order: by signal type, then signal.
+  std::vector<lists::Signal> signals;
+  const Status walked =
+      bank_store->LiveEntries(arguments.bank, [&](const store::LiveEntry& entry) -> Status {
+        signals.push_back(entry.signal);
+        return absl::OkStatus();
+      });
+  if (!walked.ok()) return Fail("export", walked);
+  std::sort(signals.begin(), signals.end(), [](const lists::Signal& a, const lists::Signal& b) {
+    return std::tuple(a.type, a.ToHex()) < std::tuple(b.type, b.ToHex());
+  });
+  std::string out;
+  for (const lists::Signal& signal : signals) {
+    lists::ListRecord record;
+    record.signal = signal;
+    const Status appended = writer->Append(record, out);
+    if (!appended.ok()) return Fail("export", appended);
+    if (out.size() > (1 << 16)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  writer->Finish(out);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+int RunList(const ListsArguments& arguments) {
+  auto bank_store = OpenStore(arguments.db);
+  if (!bank_store.ok()) return Fail("ls", bank_store.status());
+  const auto banks = bank_store->ListBanks();
+  if (!banks.ok()) return Fail("ls", banks.status());
+  for (const store::Bank& bank : *banks) {
+    const nlohmann::ordered_json line = {{"bank", bank.settings.name},
+                                         {"kind", store::BankKindName(bank.settings.kind)},
+                                         {"enabled", bank.settings.enabled},
+                                         {"entries", bank.current_entries},
+                                         {"match_distance", bank.settings.match_distance},
+                                         {"min_quality", bank.settings.min_quality},
+                                         {"source", bank.settings.source},
+                                         {"labels", bank.settings.labels}};
+    std::printf("%s\n",
+                line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  }
+  return 0;
+}
+
+int RunChange(const ListsArguments& arguments, std::string_view command) {
+  auto bank_store = OpenStore(arguments.db);
+  if (!bank_store.ok()) return Fail(command, bank_store.status());
+  const std::string actor = Actor(arguments);
+  const Status status = command == "rm"
+                            ? bank_store->RemoveBank(arguments.bank, actor)
+                            : bank_store->SetEnabled(arguments.bank, command == "enable", actor);
+  return status.ok() ? 0 : Fail(command, status);
+}
+
+void AddBankOption(CLI::App& command, ListsArguments& arguments) {
+  command.add_option("--bank", arguments.bank, "Bank name")->required();
+}
+
+void AddDbOption(CLI::App& command, ListsArguments& arguments) {
+  command.add_option("--db", arguments.db,
+                     "sqlite:FILE (default: $XDG_DATA_HOME/clearhost/clearhost.db, else "
+                     "~/.local/share/clearhost/clearhost.db)");
+}
+
+CLI::Option* AddFormatOption(CLI::App& command, ListsArguments& arguments) {
+  return command
+      .add_option("--format", arguments.format,
+                  "plain (default), te, csv, hma or vpdq (see docs/formats.md)")
+      ->check(CLI::IsMember({"plain", "te", "csv", "hma", "vpdq"}, CLI::ignore_case));
+}
+
+}  // namespace
+
+void RegisterListsCommand(CLI::App& command, int& exit_code) {
+  auto arguments = std::make_shared<ListsArguments>();
+  command.description("Hash-list banks in the store (each subcommand takes --db sqlite:FILE).");
+  command.require_subcommand(1);
+  CLI::App* import = command.add_subcommand("import", "Import a list file into a bank");
+  import->description(
+      "Imports FILE into --bank (created when new) in one transaction: re-importing changes\n"
+      "nothing; --replace also removes entries the file no longer has. Rejected lines are\n"
+      "printed as FILE:LINE: reason and the exit code is 1; the other entries are imported.");
+  AddDbOption(*import, *arguments);
+  AddBankOption(*import, *arguments);
+  AddFormatOption(*import, *arguments);
+  AddListTypeOption(*import, arguments->type);
+  import->add_option("--kind", arguments->kind, "block (default) or allow, for a new bank")
+      ->check(CLI::IsMember({"block", "allow"}));
+  import->add_flag("--replace", arguments->replace,
+                   "Remove the bank's entries that the file does not hold");
+  import->add_option("--actor", arguments->actor, "Who imports (default: $USER), for the audit");
+  import->add_option("file", arguments->file, "The list file")->required();
+  import->callback([arguments, &exit_code] { exit_code = RunImport(*arguments);
+});
+
+CLI::App* export_command =
+    command.add_subcommand("export", "Write a bank's live entries to stdout");
+AddDbOption(*export_command, *arguments);
+AddBankOption(*export_command, *arguments);
+AddFormatOption(*export_command, *arguments);
+export_command->callback([arguments, &exit_code] { exit_code = RunExport(*arguments); });
+
+CLI::App* list = command.add_subcommand("ls", "List the banks (JSON Lines)");
+AddDbOption(*list, *arguments);
+list->callback([arguments, &exit_code] { exit_code = RunList(*arguments); });
+
+for (const char* name : {"rm", "enable", "disable"}) {
+  CLI::App* change = command.add_subcommand(
+      name, std::string(name) == "rm" ? "Delete a bank and its entries"
+                                      : absl::StrCat(std::string(name), " a bank for matching"));
+  AddDbOption(*change, *arguments);
+  AddBankOption(*change, *arguments);
+  change->add_option("--actor", arguments->actor, "Who does it (default: $USER)");
+  change->callback([arguments, &exit_code, name] { exit_code = RunChange(*arguments, name); });
+}
+}  // namespace clearhost::cli
+
+}  // namespace clearhost::cli
