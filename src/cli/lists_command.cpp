@@ -124,28 +124,20 @@ int RunExport(const ListsArguments& arguments) {
   if (!bank_store.ok()) return Fail("export", bank_store.status());
   auto writer = lists::ListWriter::Create(*lists::ParseListFormatName(arguments.format));
   if (!writer.ok()) return Fail("export", writer.status());
-  // Exported in a stable order: by signal type, then signal.
-  std::vector<lists::Signal> signals;
-  const Status walked =
-      bank_store->LiveEntries(arguments.bank, [&](const store::LiveEntry& entry) -> Status {
-        signals.push_back(entry.signal);
-        return absl::OkStatus();
-      });
-  if (!walked.ok()) return Fail("export", walked);
-  std::sort(signals.begin(), signals.end(), [](const lists::Signal& a, const lists::Signal& b) {
-    return std::tuple(a.type, a.ToHex()) < std::tuple(b.type, b.ToHex());
-  });
+  // Streamed in the store's order: by signal type name, then signal.
   std::string out;
-  for (const lists::Signal& signal : signals) {
-    lists::ListRecord record;
-    record.signal = signal;
-    const Status appended = writer->Append(record, out);
-    if (!appended.ok()) return Fail("export", appended);
-    if (out.size() > (1 << 16)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      out.clear();
-    }
-  }
+  const auto walked =
+      bank_store->LiveEntries(arguments.bank, [&](const store::LiveEntry& entry) -> Status {
+        lists::ListRecord record;
+        record.signal = entry.signal;
+        CLEARHOST_RETURN_IF_ERROR(writer->Append(record, out));
+        if (out.size() > (1 << 16)) {
+          std::fwrite(out.data(), 1, out.size(), stdout);
+          out.clear();
+        }
+        return Status();
+      });
+  if (!walked.ok()) return Fail("export", walked.status());
   writer->Finish(out);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : 1;

@@ -1,5 +1,7 @@
 #include "lists/signal_type.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -124,6 +126,38 @@ Result<Signal> ParseSignal(SignalType type, std::string_view text) {
   }
   for (size_t i = 0; i < expected_length; i += 2) {
     signal.digest[i / 2] = uint8_t((HexDigitValue(text[i]) << 4) | HexDigitValue(text[i + 1]));
+  }
+  return signal;
+}
+
+size_t SignalToBytes(const Signal& signal, std::array<uint8_t, 32>& out) {
+  if (signal.type != SignalType::kPdq) {
+    const std::span<const uint8_t> bytes = signal.digest_bytes();
+    std::copy(bytes.begin(), bytes.end(), out.begin());
+    return bytes.size();
+  }
+  // The most significant hex digit is in the last word's top bits.
+  for (size_t i = 0; i < 32; ++i) {
+    const uint64_t word = signal.pdq.words()[3 - i / 8];
+    out[i] = uint8_t(word >> (8 * (7 - i % 8)));
+  }
+  return 32;
+}
+
+Result<Signal> SignalFromBytes(SignalType type, std::span<const uint8_t> bytes) {
+  if (bytes.size() != SignalByteLength(type)) {
+    return absl::InvalidArgumentError(absl::StrCat(std::string(OneHashPhrase(type)), " has ",
+                                                   SignalByteLength(type), " bytes, got ",
+                                                   bytes.size()));
+  }
+  Signal signal;
+  signal.type = type;
+  if (type != SignalType::kPdq) {
+    std::copy(bytes.begin(), bytes.end(), signal.digest.begin());
+    return signal;
+  }
+  for (size_t i = 0; i < 32; ++i) {
+    signal.pdq.words()[3 - i / 8] |= uint64_t(bytes[i]) << (8 * (7 - i % 8));
   }
   return signal;
 }

@@ -55,4 +55,11 @@ struct Signal {
 // ("32 hex digits: an md5 digest, but this list holds pdq hashes").
 Result<Signal> ParseSignal(SignalType type, std::string_view text);
 
+// The signal's bytes in the order of its hex digits (their hex is ToHex()), as the store keeps
+// them: the first SignalByteLength(signal.type) bytes of `out`; returns that count.
+size_t SignalToBytes(const Signal& signal, std::array<uint8_t, 32>& out);
+
+// The signal of `type` whose SignalToBytes() are `bytes`; InvalidArgument for a wrong length.
+Result<Signal> SignalFromBytes(SignalType type, std::span<const uint8_t> bytes);
+
 }  // namespace clearhost::lists

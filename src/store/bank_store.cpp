@@ -2,8 +2,6 @@
 // bank_entries.cpp.
 #include "store/bank_store.h"
 
-#include <chrono>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -18,8 +16,11 @@ constexpr size_t kMaxBankNameLength = 128;
 // The columns ReadBank() expects, in order.
 constexpr std::string_view kBankColumns =
     "SELECT b.id, b.name, b.kind, b.source, b.labels, b.enabled, b.match_distance, "
-    "b.min_quality, b.created_at, b.updated_at, "
-    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id AND e.removed_at IS NULL) "
+    "b.min_quality, b.flood_files, b.flood_window_seconds, b.created_at, b.updated_at, "
+    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id), "
+    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id AND e.status = 'disputed'), "
+    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id AND e.status = 'confirmed'), "
+    "(SELECT COUNT(*) FROM removed_entries r WHERE r.bank_id = b.id) "
     "FROM banks b ";
 
 Bank ReadBank(const SqliteStatement& row) {
@@ -32,9 +33,14 @@ Bank ReadBank(const SqliteStatement& row) {
   bank.settings.enabled = row.ColumnInt64(5) != 0;
   bank.settings.match_distance = static_cast<int>(row.ColumnInt64(6));
   bank.settings.min_quality = static_cast<int>(row.ColumnInt64(7));
-  bank.created_at = row.ColumnInt64(8);
-  bank.updated_at = row.ColumnInt64(9);
-  bank.current_entries = row.ColumnInt64(10);
+  bank.settings.flood_files = static_cast<int>(row.ColumnInt64(8));
+  bank.settings.flood_window_seconds = row.ColumnInt64(9);
+  bank.created_at = row.ColumnInt64(10);
+  bank.updated_at = row.ColumnInt64(11);
+  bank.current_entries = row.ColumnInt64(12);
+  bank.disputed_entries = row.ColumnInt64(13);
+  bank.confirmed_entries = row.ColumnInt64(14);
+  bank.removed_entries = row.ColumnInt64(15);
   return bank;
 }
 
@@ -69,7 +75,25 @@ Status ValidateSettings(const BankSettings& settings) {
     return absl::InvalidArgumentError(
         absl::StrCat("minimum quality ", settings.min_quality, ": a PDQ quality is 0 to 100"));
   }
+  if (settings.flood_files < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("flood guard of ", settings.flood_files,
+                                                   " files: give 0 (off) or a positive count"));
+  }
+  if (settings.flood_window_seconds <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "flood window of ", settings.flood_window_seconds, " seconds: it must be positive"));
+  }
   return Status();
+}
+
+// The audit detail of a bank's settings.
+std::string DescribeSettings(const BankSettings& settings) {
+  return absl::StrCat("kind=", std::string(BankKindName(settings.kind)),
+                      " source=", settings.source, " labels=", absl::StrJoin(settings.labels, ","),
+                      " enabled=", settings.enabled ? 1 : 0,
+                      " match_distance=", settings.match_distance,
+                      " min_quality=", settings.min_quality, " flood_files=", settings.flood_files,
+                      " flood_window_seconds=", settings.flood_window_seconds);
 }
 
 Status BankNotFound(std::string_view name) {
@@ -80,12 +104,6 @@ Status BankNotFound(std::string_view name) {
 
 std::string_view BankKindName(BankKind kind) {
   return kind == BankKind::kAllow ? "allow" : "block";
-}
-
-int64_t SystemClockMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Result<BankStore> BankStore::Open(const std::filesystem::path& path, const SqliteOptions& options,
@@ -104,8 +122,8 @@ Result<int64_t> BankStore::BankId(std::string_view name) {
   return query.ColumnInt64(0);
 }
 
-Status BankStore::Audit(std::string_view actor, std::string_view action, std::string_view bank,
-                        std::string_view detail, int64_t at) {
+Result<int64_t> BankStore::Audit(std::string_view actor, std::string_view action,
+                                 std::string_view bank, std::string_view detail, int64_t at) {
   CLEARHOST_ASSIGN_OR_RETURN(
       SqliteStatement insert,
       database_.Prepare(
@@ -115,7 +133,8 @@ Status BankStore::Audit(std::string_view actor, std::string_view action, std::st
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(3, action));
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(4, bank));
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(5, detail));
-  return insert.Run();
+  CLEARHOST_RETURN_IF_ERROR(insert.Run());
+  return database_.LastInsertRowId();
 }
 
 Result<Bank> BankStore::CreateBank(const BankSettings& settings, std::string_view actor) {
@@ -125,7 +144,8 @@ Result<Bank> BankStore::CreateBank(const BankSettings& settings, std::string_vie
   CLEARHOST_ASSIGN_OR_RETURN(
       SqliteStatement insert,
       database_.Prepare("INSERT INTO banks (name, kind, source, labels, enabled, match_distance, "
-                        "min_quality, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                        "min_quality, flood_files, flood_window_seconds, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(1, settings.name));
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(2, BankKindName(settings.kind)));
   CLEARHOST_RETURN_IF_ERROR(insert.BindText(3, settings.source));
@@ -133,8 +153,10 @@ Result<Bank> BankStore::CreateBank(const BankSettings& settings, std::string_vie
   CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(5, settings.enabled ? 1 : 0));
   CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(6, settings.match_distance));
   CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(7, settings.min_quality));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(8, now));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(9, now));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(8, settings.flood_files));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(9, settings.flood_window_seconds));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(10, now));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(11, now));
   if (Status inserted = insert.Run(); !inserted.ok()) {
     if (absl::IsAlreadyExists(inserted)) {
       return absl::AlreadyExistsError(
@@ -145,14 +167,9 @@ Result<Bank> BankStore::CreateBank(const BankSettings& settings, std::string_vie
   Bank bank{.id = database_.LastInsertRowId(),
             .settings = settings,
             .created_at = now,
-            .updated_at = now,
-            .current_entries = 0};
+            .updated_at = now};
   CLEARHOST_RETURN_IF_ERROR(
-      Audit(actor, "create_bank", settings.name,
-            absl::StrCat("kind=", std::string(BankKindName(settings.kind)),
-                         " source=", settings.source, " match_distance=", settings.match_distance,
-                         " min_quality=", settings.min_quality),
-            now));
+      Audit(actor, "create_bank", settings.name, DescribeSettings(settings), now).status());
   CLEARHOST_RETURN_IF_ERROR(transaction.Commit());
   return bank;
 }
@@ -187,7 +204,7 @@ Status BankStore::RemoveBank(std::string_view name, std::string_view actor) {
   CLEARHOST_RETURN_IF_ERROR(remove.BindText(1, name));
   CLEARHOST_RETURN_IF_ERROR(remove.Run());
   if (database_.Changes() == 0) return BankNotFound(name);
-  CLEARHOST_RETURN_IF_ERROR(Audit(actor, "remove_bank", name, "", now));
+  CLEARHOST_RETURN_IF_ERROR(Audit(actor, "remove_bank", name, "", now).status());
   return transaction.Commit();
 }
 
@@ -202,7 +219,40 @@ Status BankStore::SetEnabled(std::string_view name, bool enabled, std::string_vi
   CLEARHOST_RETURN_IF_ERROR(update.BindText(3, name));
   CLEARHOST_RETURN_IF_ERROR(update.Run());
   if (database_.Changes() == 0) return BankNotFound(name);
-  CLEARHOST_RETURN_IF_ERROR(Audit(actor, enabled ? "enable_bank" : "disable_bank", name, "", now));
+  CLEARHOST_RETURN_IF_ERROR(
+      Audit(actor, enabled ? "enable_bank" : "disable_bank", name, "", now).status());
+  return transaction.Commit();
+}
+
+Status BankStore::UpdateBankSettings(const BankSettings& settings, std::string_view actor) {
+  CLEARHOST_RETURN_IF_ERROR(ValidateSettings(settings));
+  const int64_t now = clock_();
+  CLEARHOST_ASSIGN_OR_RETURN(SqliteTransaction transaction, database_.BeginTransaction());
+  CLEARHOST_ASSIGN_OR_RETURN(const Bank before, GetBank(settings.name));
+  CLEARHOST_ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      database_.Prepare("UPDATE banks SET kind = ?, source = ?, labels = ?, enabled = ?, "
+                        "match_distance = ?, min_quality = ?, flood_files = ?, "
+                        "flood_window_seconds = ?, updated_at = ? WHERE name = ?"));
+  CLEARHOST_RETURN_IF_ERROR(update.BindText(1, BankKindName(settings.kind)));
+  CLEARHOST_RETURN_IF_ERROR(update.BindText(2, settings.source));
+  CLEARHOST_RETURN_IF_ERROR(update.BindText(3, absl::StrJoin(settings.labels, ",")));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(4, settings.enabled ? 1 : 0));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(5, settings.match_distance));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(6, settings.min_quality));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(7, settings.flood_files));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(8, settings.flood_window_seconds));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(9, now));
+  CLEARHOST_RETURN_IF_ERROR(update.BindText(10, settings.name));
+  CLEARHOST_RETURN_IF_ERROR(update.Run());
+  CLEARHOST_RETURN_IF_ERROR(
+      Audit(actor, "update_bank", settings.name, DescribeSettings(settings), now).status());
+  // Enabling or disabling changes what matches: the change EntryChanges looks for.
+  if (before.settings.enabled != settings.enabled) {
+    CLEARHOST_RETURN_IF_ERROR(
+        Audit(actor, settings.enabled ? "enable_bank" : "disable_bank", settings.name, "", now)
+            .status());
+  }
   return transaction.Commit();
 }
 

@@ -1,10 +1,10 @@
 #include "store/migrations.h"
 
 #include <array>
-#include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "core/clock.h"
 
 namespace clearhost::store {
 namespace {
@@ -15,34 +15,25 @@ constexpr std::string_view kSchemaVersionTable =
     " applied_at BIGINT NOT NULL,"
     " description TEXT NOT NULL)";
 
-// Version 1: banks, their entries with history, and the audit log.
+// CHECKs are written with OR, not IN (...): SQLite evaluates an IN list of more than two values
+// through a temporary table built anew for every row, which tripled the cost of an insert.
+// Version 1: banks, their entries (live ones, and removed ones as history), the audit log that
+// every change writes and that entries point to, and the flood guard's record of hits.
 constexpr std::string_view kVersion1 = R"sql(
 CREATE TABLE banks (
   id ID_PRIMARY_KEY,
   name TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL CHECK (kind IN ('block', 'allow')),
+  kind TEXT NOT NULL CHECK (kind = 'block' OR kind = 'allow'),
   source TEXT NOT NULL,
   labels TEXT NOT NULL,
   enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
   match_distance INTEGER NOT NULL DEFAULT 31 CHECK (match_distance BETWEEN 0 AND 256),
   min_quality INTEGER NOT NULL DEFAULT 50 CHECK (min_quality BETWEEN 0 AND 100),
+  flood_files INTEGER NOT NULL DEFAULT 50 CHECK (flood_files >= 0),
+  flood_window_seconds BIGINT NOT NULL DEFAULT 86400 CHECK (flood_window_seconds > 0),
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-CREATE TABLE bank_entries (
-  id ID_PRIMARY_KEY,
-  bank_id BIGINT NOT NULL REFERENCES banks (id) ON DELETE CASCADE,
-  signal_type TEXT NOT NULL CHECK (signal_type IN ('pdq', 'md5', 'sha1', 'sha256')),
-  signal TEXT NOT NULL,
-  added_at BIGINT NOT NULL,
-  added_by TEXT NOT NULL,
-  removed_at BIGINT,
-  removed_by TEXT,
-  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disputed', 'confirmed')),
-  status_reason TEXT
-);
-CREATE UNIQUE INDEX bank_entries_live ON bank_entries (bank_id, signal_type, signal)
-  WHERE removed_at IS NULL;
 CREATE TABLE audit_log (
   id ID_PRIMARY_KEY,
   at BIGINT NOT NULL,
@@ -51,18 +42,45 @@ CREATE TABLE audit_log (
   bank TEXT,
   detail TEXT NOT NULL
 );
+CREATE TABLE bank_entries (
+  id ID_NEVER_REUSED,
+  bank_id BIGINT NOT NULL REFERENCES banks (id) ON DELETE CASCADE,
+  signal_type TEXT NOT NULL
+    CHECK (signal_type = 'pdq' OR signal_type = 'md5' OR signal_type = 'sha1' OR signal_type = 'sha256'),
+  signal BLOB NOT NULL,
+  added_change BIGINT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'active'
+    CHECK (status = 'active' OR status = 'disputed' OR status = 'confirmed'),
+  status_change BIGINT,
+  status_reason TEXT,
+  UNIQUE (bank_id, signal_type, signal)
+);
+CREATE INDEX bank_entries_status ON bank_entries (status_change) WHERE status_change IS NOT NULL;
+CREATE TABLE removed_entries (
+  id BIGINT NOT NULL PRIMARY KEY,
+  bank_id BIGINT NOT NULL REFERENCES banks (id) ON DELETE CASCADE,
+  signal_type TEXT NOT NULL,
+  signal BLOB NOT NULL,
+  added_change BIGINT NOT NULL,
+  removed_change BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT
+);
+CREATE INDEX removed_entries_bank ON removed_entries (bank_id);
+CREATE INDEX removed_entries_removed ON removed_entries (removed_change);
+CREATE TABLE entry_hits (
+  entry_id BIGINT NOT NULL,
+  file_key TEXT NOT NULL,
+  first_at BIGINT NOT NULL,
+  last_at BIGINT NOT NULL,
+  PRIMARY KEY (entry_id, file_key)
+);
 )sql";
 
 constexpr std::array<Migration, 1> kMigrations = {{
-    {1, "banks, bank entries, audit log", kVersion1},
+    {1, "banks, bank entries and their history, audit log, flood guard hits", kVersion1},
 }};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per version");
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status Apply(SqliteDatabase& database, const Migration& migration) {
   CLEARHOST_ASSIGN_OR_RETURN(SqliteTransaction transaction, database.BeginTransaction());
@@ -75,7 +93,7 @@ Status Apply(SqliteDatabase& database, const Migration& migration) {
       database.Prepare(
           "INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)"));
   CLEARHOST_RETURN_IF_ERROR(record.BindInt64(1, migration.version));
-  CLEARHOST_RETURN_IF_ERROR(record.BindInt64(2, NowMicros()));
+  CLEARHOST_RETURN_IF_ERROR(record.BindInt64(2, SystemClockMicros()));
   CLEARHOST_RETURN_IF_ERROR(record.BindText(3, migration.description));
   CLEARHOST_RETURN_IF_ERROR(record.Run());
   return transaction.Commit();
@@ -91,7 +109,14 @@ std::string MigrationSql(const Migration& migration, SqlDialect dialect) {
   const char* id_column = dialect == SqlDialect::kSqlite
                               ? "INTEGER PRIMARY KEY"
                               : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
-  return absl::StrReplaceAll(std::string(migration.sql), {{"ID_PRIMARY_KEY", id_column}});
+  const char* never_reused_id_column = dialect == SqlDialect::kSqlite
+                                           ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                           : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+  const char* blob_type = dialect == SqlDialect::kSqlite ? "BLOB" : "BYTEA";
+  return absl::StrReplaceAll(std::string(migration.sql),
+                             {{"ID_PRIMARY_KEY", id_column},
+                              {"ID_NEVER_REUSED", never_reused_id_column},
+                              {"BLOB", blob_type}});
 }
 
 Result<int> SchemaVersion(SqliteDatabase& database) {

@@ -83,6 +83,12 @@ Status SqliteStatement::BindText(int parameter, std::string_view value) {
                     parameter);
 }
 
+Status SqliteStatement::BindBlob(int parameter, std::span<const uint8_t> value) {
+  return BindResult(
+      sqlite3_bind_blob64(statement_, parameter, value.data(), value.size(), SQLITE_TRANSIENT),
+      parameter);
+}
+
 Status SqliteStatement::BindNull(int parameter) {
   return BindResult(sqlite3_bind_null(statement_, parameter), parameter);
 }
@@ -121,6 +127,13 @@ std::string_view SqliteStatement::ColumnText(int column) const {
   if (text == nullptr) return {};
   return std::string_view(reinterpret_cast<const char*>(text),
                           static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+std::span<const uint8_t> SqliteStatement::ColumnBlob(int column) const {
+  const void* blob = sqlite3_column_blob(statement_, column);
+  if (blob == nullptr) return {};
+  return std::span<const uint8_t>(static_cast<const uint8_t*>(blob),
+                                  static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
 bool SqliteStatement::ColumnIsNull(int column) const {
@@ -212,6 +225,11 @@ Result<SqliteStatement> SqliteDatabase::Prepare(std::string_view sql) {
 
 Result<SqliteTransaction> SqliteDatabase::BeginTransaction() {
   CLEARHOST_RETURN_IF_ERROR(Execute("BEGIN IMMEDIATE"));
+  return SqliteTransaction(connection_.get());
+}
+
+Result<SqliteTransaction> SqliteDatabase::BeginReadTransaction() {
+  CLEARHOST_RETURN_IF_ERROR(Execute("BEGIN DEFERRED"));
   return SqliteTransaction(connection_.get());
 }
 

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,6 +57,7 @@ class SqliteStatement {
   // Binds copy their value (text included), so the argument may go away before Step().
   Status BindInt64(int parameter, int64_t value);
   Status BindText(int parameter, std::string_view value);
+  Status BindBlob(int parameter, std::span<const uint8_t> value);
   Status BindNull(int parameter);
   // BindText, or BindNull for nullopt.
   Status BindOptionalText(int parameter, const std::optional<std::string>& value);
@@ -71,6 +73,8 @@ class SqliteStatement {
   int64_t ColumnInt64(int column) const;
   // Valid until the next Step(), Reset() or destruction.
   std::string_view ColumnText(int column) const;
+  // Valid until the next Step(), Reset() or destruction.
+  std::span<const uint8_t> ColumnBlob(int column) const;
   bool ColumnIsNull(int column) const;
   std::optional<std::string> ColumnOptionalText(int column) const;
 
@@ -82,8 +86,9 @@ class SqliteStatement {
   sqlite3_stmt* statement_;  // null once moved from
 };
 
-// A write transaction (BEGIN IMMEDIATE: it takes the write lock up front, so it never fails
-// half-way for want of it). Rolled back by the destructor unless Commit() succeeded.
+// A transaction: a write one (BEGIN IMMEDIATE: it takes the write lock up front, so it never
+// fails half-way for want of it) or a read one. Rolled back by the destructor unless Commit()
+// succeeded.
 class SqliteTransaction {
  public:
   SqliteTransaction(SqliteTransaction&& other) noexcept;
@@ -119,6 +124,9 @@ class SqliteDatabase {
   Status Execute(std::string_view sql);
   Result<SqliteStatement> Prepare(std::string_view sql);
   Result<SqliteTransaction> BeginTransaction();
+  // A read transaction (BEGIN DEFERRED): the statements run in it see one snapshot of the
+  // database (in WAL mode, from its first read on) while other connections go on writing.
+  Result<SqliteTransaction> BeginReadTransaction();
 
   // The rowid of the last row inserted by this connection.
   int64_t LastInsertRowId() const;

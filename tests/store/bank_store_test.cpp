@@ -130,8 +130,9 @@ TEST_F(BankStoreTest, RemovesAndEnablesBanks) {
   EXPECT_EQ(count->ColumnInt64(0), 0);
 
   EXPECT_EQ(AuditLog(),
-            (std::vector<std::string>{"tester create_bank b kind=block source= match_distance=31 "
-                                      "min_quality=50",
+            (std::vector<std::string>{"tester create_bank b kind=block source= labels= enabled=1 "
+                                      "match_distance=31 min_quality=50 flood_files=50 "
+                                      "flood_window_seconds=86400",
                                       "importer import b mode=merge added=10 unchanged=0 removed=0",
                                       "bob disable_bank b ", "bob remove_bank b "}));
 }
@@ -221,22 +222,24 @@ TEST_F(BankStoreTest, ReplaceRemovesWhatTheImportLacksAndKeepsHistory) {
   // Re-adding a removed entry makes a new live row; the removed one stays as history.
   now_ += 1;
   EXPECT_EQ(MustImport("b", {signals[0]}), (ImportSummary{.added = 1}));
-  Result<SqliteDatabase> database = SqliteDatabase::Open(path_);
-  ASSERT_TRUE(database.ok());
-  Result<SqliteStatement> history = database->Prepare(
-      "SELECT added_at, added_by, removed_at, removed_by FROM bank_entries WHERE signal = ? "
-      "ORDER BY id");
-  ASSERT_TRUE(history.ok());
-  ASSERT_TRUE(history->BindText(1, signals[0].ToHex()).ok());
-  ASSERT_TRUE(*history->Step());
-  EXPECT_EQ(history->ColumnInt64(0), kNow);
-  EXPECT_EQ(history->ColumnText(1), "importer");
-  EXPECT_EQ(history->ColumnInt64(2), kNow + 1);
-  EXPECT_EQ(history->ColumnText(3), "importer");
-  ASSERT_TRUE(*history->Step());
-  EXPECT_EQ(history->ColumnInt64(0), kNow + 2);
-  EXPECT_TRUE(history->ColumnIsNull(2));
-  EXPECT_FALSE(*history->Step());
+  Result<std::vector<EntryRecord>> history = store_->FindEntries("b", signals[0]);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 2u);
+  const EntryRecord& removed = (*history)[0];
+  EXPECT_EQ(removed.added_at, kNow);
+  EXPECT_EQ(removed.added_by, "importer");
+  EXPECT_EQ(removed.removed_at, kNow + 1);
+  EXPECT_EQ(removed.removed_by, "importer");
+  const EntryRecord& live = (*history)[1];
+  EXPECT_GT(live.id, removed.id);
+  EXPECT_EQ(live.added_at, kNow + 2);
+  EXPECT_EQ(live.removed_at, std::nullopt);
+  EXPECT_EQ(live.signal, signals[0]);
+  EXPECT_EQ(live.bank, "b");
+  Result<std::optional<EntryRecord>> by_id = store_->GetEntry(removed.id);
+  ASSERT_TRUE(by_id.ok() && by_id->has_value());
+  EXPECT_EQ((*by_id)->removed_at, kNow + 1);
+  EXPECT_EQ(store_->GetBank("b")->removed_entries, 10);
 }
 
 TEST_F(BankStoreTest, LiveEntriesOfEnabledBanksSkipRemovedAndDisputed) {
@@ -248,16 +251,8 @@ TEST_F(BankStoreTest, LiveEntriesOfEnabledBanksSkipRemovedAndDisputed) {
   MustImport("b", {signals[3], signals[4]});
   MustImport("off", {signals[5]});
   MustImport("a", {signals[0], signals[1]}, ImportMode::kReplace);  // removes signals[2]
-  {
-    Result<SqliteDatabase> database = SqliteDatabase::Open(path_);
-    ASSERT_TRUE(database.ok());
-    Result<SqliteStatement> dispute = database->Prepare(
-        "UPDATE bank_entries SET status = 'disputed', status_reason = 'not a match' "
-        "WHERE signal = ?");
-    ASSERT_TRUE(dispute.ok());
-    ASSERT_TRUE(dispute->BindText(1, signals[1].ToHex()).ok());
-    ASSERT_TRUE(dispute->Run().ok());
-  }
+  ASSERT_TRUE(
+      store_->SetEntryStatus("a", signals[1], EntryStatus::kDisputed, "not a match", "ann").ok());
   std::map<std::string, int64_t> bank_of;  // hex -> bank id
   std::set<int64_t> ids;
   ASSERT_TRUE(store_
@@ -274,14 +269,17 @@ TEST_F(BankStoreTest, LiveEntriesOfEnabledBanksSkipRemovedAndDisputed) {
   EXPECT_EQ(ids.size(), 3u);
   // A named bank is walked even when disabled.
   EXPECT_EQ(LiveHexSet(*store_, "off"), HexSet({signals[5]}));
-  EXPECT_EQ(store_->LiveEntries("nope", [](const LiveEntry&) { return Status(); }).code(),
+  EXPECT_EQ(store_->LiveEntries("nope", [](const LiveEntry&) { return Status(); }).status().code(),
             absl::StatusCode::kNotFound);
   // The callback's error stops the walk.
   int calls = 0;
-  const Status stopped = store_->LiveEntries(std::nullopt, [&](const LiveEntry&) {
-    ++calls;
-    return absl::CancelledError("enough");
-  });
+  const Status stopped = store_
+                             ->LiveEntries(std::nullopt,
+                                           [&](const LiveEntry&) {
+                                             ++calls;
+                                             return absl::CancelledError("enough");
+                                           })
+                             .status();
   EXPECT_EQ(stopped.code(), absl::StatusCode::kCancelled);
   EXPECT_EQ(calls, 1);
 }

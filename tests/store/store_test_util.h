@@ -43,10 +43,13 @@ inline std::set<std::string> HexSet(const std::vector<lists::Signal>& signals) {
 // The live entries of bank `name` as hex strings; fails the test on error.
 inline std::set<std::string> LiveHexSet(BankStore& store, std::string_view name) {
   std::set<std::string> hexes;
-  const Status status = store.LiveEntries(name, [&](const LiveEntry& entry) {
-    hexes.insert(entry.signal.ToHex());
-    return Status();
-  });
+  const Status status = store
+                            .LiveEntries(name,
+                                         [&](const LiveEntry& entry) {
+                                           hexes.insert(entry.signal.ToHex());
+                                           return Status();
+                                         })
+                            .status();
   EXPECT_TRUE(status.ok()) << status;
   return hexes;
 }
