@@ -1,10 +1,8 @@
 // `clearhost lists [--db sqlite:FILE] import|export|ls|rm|enable|disable ...`: hash-list banks
 // in the store.
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,8 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "cli/bank_json.h"
 #include "cli/commands.h"
 #include "cli/list_options.h"
+#include "cli/store_options.h"
 #include "lists/list_format.h"
 #include "store/bank_store.h"
 
@@ -31,43 +31,6 @@ struct ListsArguments {
   std::string file;
 };
 
-// The default database: $XDG_DATA_HOME/clearhost/clearhost.db, else
-// ~/.local/share/clearhost/clearhost.db.
-std::filesystem::path DefaultDatabase() {
-  const char* data_home = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  const std::filesystem::path base =
-      data_home != nullptr && *data_home != '\0' ? std::filesystem::path(data_home)
-      : home != nullptr                          ? std::filesystem::path(home) / ".local" / "share"
-                                                 : std::filesystem::path(".");
-  return base / "clearhost" / "clearhost.db";
-}
-
-// Opens the store `--db` names (sqlite:FILE; empty = the default database).
-Result<store::BankStore> OpenStore(const std::string& db) {
-  std::filesystem::path path;
-  if (db.empty()) {
-    path = DefaultDatabase();
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-  } else if (db.rfind("sqlite:", 0) == 0 && db.size() > 7) {
-    path = db.substr(7);
-  } else if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
-    return absl::UnimplementedError(
-        "PostgreSQL stores are not supported by this build yet; use --db sqlite:FILE");
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--db ", db, ": expected sqlite:FILE or postgresql://..."));
-  }
-  return store::BankStore::Open(path);
-}
-
-std::string Actor(const ListsArguments& arguments) {
-  if (!arguments.actor.empty()) return arguments.actor;
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "uid " + std::to_string(getuid());
-}
-
 int Fail(std::string_view command, const Status& status) {
   std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
                std::string(status.message()).c_str());
@@ -78,7 +41,7 @@ int RunImport(const ListsArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
   if (!bank_store.ok()) return Fail("import", bank_store.status());
   const lists::ListFormat format = *lists::ParseListFormatName(arguments.format);
-  const std::string actor = Actor(arguments);
+  const std::string actor = Actor(arguments.actor);
   const bool new_bank = absl::IsNotFound(bank_store->GetBank(arguments.bank).status());
   if (new_bank) {
     store::BankSettings settings;
@@ -148,25 +111,14 @@ int RunList(const ListsArguments& arguments) {
   if (!bank_store.ok()) return Fail("ls", bank_store.status());
   const auto banks = bank_store->ListBanks();
   if (!banks.ok()) return Fail("ls", banks.status());
-  for (const store::Bank& bank : *banks) {
-    const nlohmann::ordered_json line = {{"bank", bank.settings.name},
-                                         {"kind", store::BankKindName(bank.settings.kind)},
-                                         {"enabled", bank.settings.enabled},
-                                         {"entries", bank.current_entries},
-                                         {"match_distance", bank.settings.match_distance},
-                                         {"min_quality", bank.settings.min_quality},
-                                         {"source", bank.settings.source},
-                                         {"labels", bank.settings.labels}};
-    std::printf("%s\n",
-                line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-  }
+  for (const store::Bank& bank : *banks) PrintJsonLine(BankJson(bank));
   return 0;
 }
 
 int RunChange(const ListsArguments& arguments, std::string_view command) {
   auto bank_store = OpenStore(arguments.db);
   if (!bank_store.ok()) return Fail(command, bank_store.status());
-  const std::string actor = Actor(arguments);
+  const std::string actor = Actor(arguments.actor);
   const Status status = command == "rm"
                             ? bank_store->RemoveBank(arguments.bank, actor)
                             : bank_store->SetEnabled(arguments.bank, command == "enable", actor);
@@ -175,12 +127,6 @@ int RunChange(const ListsArguments& arguments, std::string_view command) {
 
 void AddBankOption(CLI::App& command, ListsArguments& arguments) {
   command.add_option("--bank", arguments.bank, "Bank name")->required();
-}
-
-void AddDbOption(CLI::App& command, ListsArguments& arguments) {
-  command.add_option("--db", arguments.db,
-                     "sqlite:FILE (default: $XDG_DATA_HOME/clearhost/clearhost.db, else "
-                     "~/.local/share/clearhost/clearhost.db)");
 }
 
 CLI::Option* AddFormatOption(CLI::App& command, ListsArguments& arguments) {
@@ -201,7 +147,7 @@ void RegisterListsCommand(CLI::App& command, int& exit_code) {
       "Imports FILE into --bank (created when new) in one transaction: re-importing changes\n"
       "nothing; --replace also removes entries the file no longer has. Rejected lines are\n"
       "printed as FILE:LINE: reason and the exit code is 1; the other entries are imported.");
-  AddDbOption(*import, *arguments);
+  AddDbOption(*import, arguments->db);
   AddBankOption(*import, *arguments);
   AddFormatOption(*import, *arguments);
   AddListTypeOption(*import, arguments->type);
@@ -216,24 +162,25 @@ void RegisterListsCommand(CLI::App& command, int& exit_code) {
 
 CLI::App* export_command =
     command.add_subcommand("export", "Write a bank's live entries to stdout");
-AddDbOption(*export_command, *arguments);
+AddDbOption(*export_command, arguments->db);
 AddBankOption(*export_command, *arguments);
 AddFormatOption(*export_command, *arguments);
 export_command->callback([arguments, &exit_code] { exit_code = RunExport(*arguments); });
 
 CLI::App* list = command.add_subcommand("ls", "List the banks (JSON Lines)");
-AddDbOption(*list, *arguments);
+AddDbOption(*list, arguments->db);
 list->callback([arguments, &exit_code] { exit_code = RunList(*arguments); });
 
 for (const char* name : {"rm", "enable", "disable"}) {
   CLI::App* change = command.add_subcommand(
       name, std::string(name) == "rm" ? "Delete a bank and its entries"
                                       : absl::StrCat(std::string(name), " a bank for matching"));
-  AddDbOption(*change, *arguments);
+  AddDbOption(*change, arguments->db);
   AddBankOption(*change, *arguments);
   change->add_option("--actor", arguments->actor, "Who does it (default: $USER)");
   change->callback([arguments, &exit_code, name] { exit_code = RunChange(*arguments, name); });
 }
+RegisterListsReviewCommands(command, exit_code);
 }  // namespace clearhost::cli
 
 }  // namespace clearhost::cli
