@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/commands.h"
+#include "cli/import_signature.h"
 #include "cli/list_options.h"
 #include "lists/list_format.h"
 #include "store/bank_store.h"
@@ -28,6 +29,7 @@ struct ListsArguments {
   std::string kind = "block";
   std::string actor;
   bool replace = false;
+  ImportSignatureOptions signature;
   std::string file;
 };
 
@@ -100,7 +102,8 @@ int RunImport(const ListsArguments& arguments) {
       ++rejected;
       PrintListProblem(arguments.file, problem);
     };
-    return lists::ReadListFile(format, arguments.file, options, callbacks).status();
+    return ReadImportedList(format, arguments.file, arguments.signature, options, callbacks)
+        .status();
   };
   const auto summary = bank_store->ImportEntries(
       arguments.bank, source, actor,
@@ -218,6 +221,7 @@ void RegisterListsCommand(CLI::App& command, int& exit_code) {
   import->add_flag("--replace", arguments->replace,
                    "Remove the bank's entries that the file does not hold");
   import->add_option("--actor", arguments->actor, "Who imports (default: $USER), for the audit");
+  AddImportSignatureOptions(*import, arguments->signature);
   import->add_option("file", arguments->file, "The list file")->required();
   import->callback([arguments, &exit_code] { exit_code = RunImport(*arguments);
 });
@@ -242,6 +246,7 @@ for (const char* name : {"rm", "enable", "disable"}) {
   change->add_option("--actor", arguments->actor, "Who does it (default: $USER)");
   change->callback([arguments, &exit_code, name] { exit_code = RunChange(*arguments, name); });
 }
+RegisterListsSigningCommands(command, exit_code);
 }  // namespace clearhost::cli
 
 }  // namespace clearhost::cli
