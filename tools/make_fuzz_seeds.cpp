@@ -3,6 +3,8 @@
 // WebP, GIF, TIFF, BMP, PPM/PGM/PBM). plain_list: small valid and broken plain hash lists.
 // index_file: small index files. list_formats: small valid and broken lists in every format of
 // lists/list_format.h, padded with line feeds so that the fuzzer reads each in its own format.
+// list_signature: minisign public keys, secret keys and signatures (good, legacy, bad, CRLF),
+// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -16,8 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "../fuzz/list_signature_fuzz_key.h"
 #include "index/index_file.h"
 #include "lists/list_format.h"
+#include "lists/list_signature.h"
+#include "lists/signing_keys.h"
 #include "picture_synth.h"
 
 namespace fs = std::filesystem;
@@ -195,6 +200,40 @@ void WriteListFormatsSeeds(const fs::path& dir) {
                               ListFormat::kVpdq));
 }
 
+// list_signature: the selector byte (0 public key, 1 secret key, 2 signature, modulo 3; see
+// fuzz/list_signature_fuzzer.cpp), then a file of that kind, signed by the fuzz target's key.
+void WriteListSignatureSeeds(const fs::path& dir) {
+  const auto write = [&dir](const std::string& name, char selector, const std::string& text) {
+    synth::WriteBytes(dir / name, Text(std::string(1, selector) + text));
+  };
+  const auto check = [](auto result) {
+    if (!result.ok()) throw std::runtime_error(std::string(result.status().message()));
+    return *std::move(result);
+  };
+  const lists::SecretKey key = check(
+      lists::ParseSecretKey(clearhost::fuzz::kListSignatureFuzzSecretKey, std::nullopt, "fixed"));
+  const std::string public_key = lists::FormatPublicKey(key.public_key());
+  write("public.pub", 0, public_key);
+  write("public_bare.pub", 3, public_key.substr(public_key.find('\n') + 1));
+  write("minisign.key", 1, clearhost::fuzz::kListSignatureFuzzSecretKey);
+  write("clearhost.key", 4,
+        check(lists::FormatSecretKey(key, std::nullopt, lists::kInteractiveKdf)));
+  write("encrypted.key", 7, check(lists::FormatSecretKey(key, "password", lists::kInteractiveKdf)));
+  const std::string message = clearhost::fuzz::kListSignatureFuzzMessage;
+  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(message.data()),
+                                       message.size());
+  const std::string good = check(lists::SignBytes(key, bytes, "timestamp:1\tfile:x\thashed", "u"));
+  write("good.minisig", 2, good);
+  write("legacy.minisig", 5, check(lists::SignBytes(key, bytes, "legacy", "u", false)));
+  std::string crlf;
+  for (const char c : good) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  write("crlf.minisig", 8, crlf);
+  write("other_message.minisig", 11,
+        check(lists::SignBytes(key, bytes.first(bytes.size() - 1), "other", "u")));
+  const lists::KeyPair other = check(lists::GenerateKeyPair());
+  write("other_key.minisig", 14, check(lists::SignBytes(other.secret_key, bytes, "k", "u")));
+}
+
 // index_file: small index files, with and without multi-index tables and digest sections.
 void WriteIndexFileSeeds(const fs::path& dir) {
   std::mt19937_64 rng(7);
@@ -232,10 +271,9 @@ struct SeedWriter {
   void (*write)(const fs::path& dir);
 };
 constexpr SeedWriter kSeedWriters[] = {
-    {"decode_image", WriteDecodeImageSeeds},
-    {"plain_list", WritePlainListSeeds},
-    {"index_file", WriteIndexFileSeeds},
-    {"list_formats", WriteListFormatsSeeds},
+    {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
+    {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
+    {"list_signature", WriteListSignatureSeeds},
 };
 
 }  // namespace

@@ -1,4 +1,4 @@
-// `clearhost lists [--db sqlite:FILE] import|export|ls|rm|enable|disable ...`: hash-list banks
+// `clearhost lists import|export|ls|rm|enable|disable ...`: hash-list banks
 // in the store.
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "cli/bank_json.h"
 #include "cli/commands.h"
+#include "cli/import_signature.h"
 #include "cli/list_options.h"
 #include "cli/store_options.h"
 #include "lists/list_format.h"
@@ -28,6 +29,7 @@ struct ListsArguments {
   std::string kind = "block";
   std::string actor;
   bool replace = false;
+  ImportSignatureOptions signature;
   std::string file;
 };
 
@@ -63,7 +65,8 @@ int RunImport(const ListsArguments& arguments) {
       ++rejected;
       PrintListProblem(arguments.file, problem);
     };
-    return lists::ReadListFile(format, arguments.file, options, callbacks).status();
+    return ReadImportedList(format, arguments.file, arguments.signature, options, callbacks)
+        .status();
   };
   const auto summary = bank_store->ImportEntries(
       arguments.bank, source, actor,
@@ -142,45 +145,47 @@ void RegisterListsCommand(CLI::App& command, int& exit_code) {
   auto arguments = std::make_shared<ListsArguments>();
   command.description("Hash-list banks in the store (each subcommand takes --db sqlite:FILE).");
   command.require_subcommand(1);
-  CLI::App* import = command.add_subcommand("import", "Import a list file into a bank");
-  import->description(
+  CLI::App* import_command = command.add_subcommand("import", "Import a list file into a bank");
+  import_command->description(
       "Imports FILE into --bank (created when new) in one transaction: re-importing changes\n"
       "nothing; --replace also removes entries the file no longer has. Rejected lines are\n"
       "printed as FILE:LINE: reason and the exit code is 1; the other entries are imported.");
-  AddDbOption(*import, arguments->db);
-  AddBankOption(*import, *arguments);
-  AddFormatOption(*import, *arguments);
-  AddListTypeOption(*import, arguments->type);
-  import->add_option("--kind", arguments->kind, "block (default) or allow, for a new bank")
+  AddDbOption(*import_command, arguments->db);
+  AddBankOption(*import_command, *arguments);
+  AddFormatOption(*import_command, *arguments);
+  AddListTypeOption(*import_command, arguments->type);
+  import_command->add_option("--kind", arguments->kind, "block (default) or allow, for a new bank")
       ->check(CLI::IsMember({"block", "allow"}));
-  import->add_flag("--replace", arguments->replace,
-                   "Remove the bank's entries that the file does not hold");
-  import->add_option("--actor", arguments->actor, "Who imports (default: $USER), for the audit");
-  import->add_option("file", arguments->file, "The list file")->required();
-  import->callback([arguments, &exit_code] { exit_code = RunImport(*arguments);
-});
+  import_command->add_flag("--replace", arguments->replace,
+                           "Remove the bank's entries that the file does not hold");
+  import_command->add_option("--actor", arguments->actor,
+                             "Who imports (default: $USER), for the audit");
+  AddImportSignatureOptions(*import_command, arguments->signature);
+  import_command->add_option("file", arguments->file, "The list file")->required();
+  import_command->callback([arguments, &exit_code] { exit_code = RunImport(*arguments); });
 
-CLI::App* export_command =
-    command.add_subcommand("export", "Write a bank's live entries to stdout");
-AddDbOption(*export_command, arguments->db);
-AddBankOption(*export_command, *arguments);
-AddFormatOption(*export_command, *arguments);
-export_command->callback([arguments, &exit_code] { exit_code = RunExport(*arguments); });
+  CLI::App* export_command =
+      command.add_subcommand("export", "Write a bank's live entries to stdout");
+  AddDbOption(*export_command, arguments->db);
+  AddBankOption(*export_command, *arguments);
+  AddFormatOption(*export_command, *arguments);
+  export_command->callback([arguments, &exit_code] { exit_code = RunExport(*arguments); });
 
-CLI::App* list = command.add_subcommand("ls", "List the banks (JSON Lines)");
-AddDbOption(*list, arguments->db);
-list->callback([arguments, &exit_code] { exit_code = RunList(*arguments); });
+  CLI::App* list = command.add_subcommand("ls", "List the banks (JSON Lines)");
+  AddDbOption(*list, arguments->db);
+  list->callback([arguments, &exit_code] { exit_code = RunList(*arguments); });
 
-for (const char* name : {"rm", "enable", "disable"}) {
-  CLI::App* change = command.add_subcommand(
-      name, std::string(name) == "rm" ? "Delete a bank and its entries"
-                                      : absl::StrCat(std::string(name), " a bank for matching"));
-  AddDbOption(*change, arguments->db);
-  AddBankOption(*change, *arguments);
-  change->add_option("--actor", arguments->actor, "Who does it (default: $USER)");
-  change->callback([arguments, &exit_code, name] { exit_code = RunChange(*arguments, name); });
+  for (const char* name : {"rm", "enable", "disable"}) {
+    CLI::App* change = command.add_subcommand(
+        name, std::string(name) == "rm" ? "Delete a bank and its entries"
+                                        : absl::StrCat(std::string(name), " a bank for matching"));
+    AddDbOption(*change, arguments->db);
+    AddBankOption(*change, *arguments);
+    change->add_option("--actor", arguments->actor, "Who does it (default: $USER)");
+    change->callback([arguments, &exit_code, name] { exit_code = RunChange(*arguments, name); });
+  }
+  RegisterListsReviewCommands(command, exit_code);
+  RegisterListsSigningCommands(command, exit_code);
 }
-RegisterListsReviewCommands(command, exit_code);
-}  // namespace clearhost::cli
 
 }  // namespace clearhost::cli

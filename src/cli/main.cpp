@@ -11,7 +11,9 @@ std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"hash", "PDQ and MD5/SHA-1/SHA-256 of pictures (files or directories, walked)",
        &RegisterHashCommand},
-      {"lists", "Hash-list banks in the store: import, export, ls, rm, enable, disable",
+      {"lists",
+       "Hash-list banks in the store: import, export, ls, show, create, set, rm, enable, disable, "
+       "dispute, confirm, keygen, sign, verify",
        &RegisterListsCommand},
       {"index", "Build index files from hash lists (`index build --out FILE LIST...`)",
        &RegisterIndexCommand},

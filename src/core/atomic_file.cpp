@@ -1,6 +1,7 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -55,6 +56,13 @@ Status AtomicFileWriter::Write(std::span<const uint8_t> bytes) {
 
 Status AtomicFileWriter::WriteAt(uint64_t offset, std::span<const uint8_t> bytes) {
   return WriteFully(file_.get(), bytes, offset);
+}
+
+Status AtomicFileWriter::SetPermissions(std::filesystem::perms permissions) {
+  if (fchmod(file_.get(), static_cast<mode_t>(permissions)) != 0) {
+    return ErrnoStatus(errno, absl::StrCat("cannot set the mode of ", target_.string()));
+  }
+  return absl::OkStatus();
 }
 
 Status AtomicFileWriter::Commit() {

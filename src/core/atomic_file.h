@@ -27,6 +27,9 @@ class AtomicFileWriter {
   // Overwrites already written bytes at `offset` (e.g. a header completed last).
   Status WriteAt(uint64_t offset, std::span<const uint8_t> bytes);
   uint64_t size() const { return size_; }
+  // Sets the file's permission bits; the file starts as 0600 (mkostemp's) and keeps them through
+  // Commit().
+  Status SetPermissions(std::filesystem::perms permissions);
 
   // fsync, rename over the target, fsync the directory. The writer is spent afterwards.
   Status Commit();

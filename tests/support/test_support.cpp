@@ -12,6 +12,7 @@
 #include <iterator>
 #include <random>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
@@ -49,12 +50,30 @@ fs::path ClearhostBinary() {
 }
 
 CommandResult RunClearhost(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {ClearhostBinary().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProgram(argv);
+}
+
+bool ProgramOnPath(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string_view directories = path != nullptr ? path : "";
+  while (!directories.empty()) {
+    const size_t end = directories.find(':');
+    const fs::path candidate = fs::path(std::string(directories.substr(0, end))) / program;
+    if (access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate)) return true;
+    if (end == std::string_view::npos) break;
+    directories.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+CommandResult RunProgram(const std::vector<std::string>& args) {
   ScratchDir capture;
   const std::string out_path = (capture.path() / "stdout").string();
   const std::string err_path = (capture.path() / "stderr").string();
-  const std::string binary = ClearhostBinary().string();
+  const std::string binary = args.at(0);
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(binary.c_str()));
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
 
@@ -67,7 +86,7 @@ CommandResult RunClearhost(const std::vector<std::string>& args) {
                                    0600);
   pid_t pid = 0;
   CommandResult result;
-  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
+  if (posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
     posix_spawn_file_actions_destroy(&actions);
     result.err = "posix_spawn failed for " + binary;
     return result;

@@ -45,6 +45,10 @@ struct CommandResult {
 };
 // Runs the clearhost binary with `args` (no shell), capturing stdout and stderr.
 CommandResult RunClearhost(const std::vector<std::string>& args);
+// Runs `argv` (argv[0] found on PATH; no shell), stdin from /dev/null, capturing stdout and stderr.
+CommandResult RunProgram(const std::vector<std::string>& argv);
+// Whether `program` is an executable file in a directory on PATH (e.g. an optional test peer).
+bool ProgramOnPath(const std::string& program);
 
 // Benign generated fixtures (see tools/picture_synth.h).
 inline image::RgbImage MakeTestPicture(int width, int height, uint32_t seed) {
