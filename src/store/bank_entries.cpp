@@ -28,48 +28,55 @@ Result<int64_t> RunChanging(SqliteDatabase& database, std::string_view sql,
   return database.Changes();
 }
 
-// Removes the bank's live entries that the sorted import lacks: a merge of the import with the
-// bank's entries in key order, the ids to remove collected in a temporary table (writing to
-// bank_entries while reading it in order would disturb the read), then moved to the history.
-Result<int64_t> RemoveEntriesNotIn(SqliteDatabase& database, SortedSignals& sorted, int64_t bank_id,
-                                   int64_t change) {
+// Merges the sorted import with the bank's entries, both in key order (the bank's through its
+// unique index, which holds the ids too): what the bank lacks goes to `fresh`, and in replace
+// mode the ids of what the import lacks go to temp.import_removals. Nothing is written to
+// bank_entries while it is read.
+Status MergeWithBank(SqliteDatabase& database, SortedSignals& sorted, int64_t bank_id,
+                     ImportMode mode, SortedSignals& fresh) {
   CLEARHOST_RETURN_IF_ERROR(
       database.Execute("CREATE TEMP TABLE IF NOT EXISTS import_removals (id INTEGER PRIMARY KEY); "
                        "DELETE FROM temp.import_removals"));
-  {
-    CLEARHOST_ASSIGN_OR_RETURN(
-        SqliteStatement live,
-        database.Prepare("SELECT id, signal_type, signal FROM bank_entries WHERE bank_id = ? "
-                         "ORDER BY signal_type, signal"));
-    CLEARHOST_RETURN_IF_ERROR(live.BindInt64(1, bank_id));
-    CLEARHOST_ASSIGN_OR_RETURN(SqliteStatement remember,
-                               database.Prepare("INSERT INTO temp.import_removals VALUES (?)"));
-    CLEARHOST_ASSIGN_OR_RETURN(bool has_row, live.Step());
-    SignalKey row_key;
-    const auto read_key = [&]() -> Status {
-      CLEARHOST_ASSIGN_OR_RETURN(const lists::Signal signal,
-                                 ReadSignalColumns(database, live, 1, live.ColumnInt64(0)));
-      row_key = KeyOf(signal);
-      return Status();
-    };
-    const auto remove_row = [&]() -> Status {
+  CLEARHOST_ASSIGN_OR_RETURN(
+      SqliteStatement bank,
+      database.Prepare("SELECT id, signal_type, signal FROM bank_entries WHERE bank_id = ? "
+                       "ORDER BY signal_type, signal"));
+  CLEARHOST_RETURN_IF_ERROR(bank.BindInt64(1, bank_id));
+  CLEARHOST_ASSIGN_OR_RETURN(SqliteStatement remember,
+                             database.Prepare("INSERT INTO temp.import_removals VALUES (?)"));
+  bool has_row = false;
+  SignalKey row_key;
+  const auto next_row = [&]() -> Status {
+    CLEARHOST_ASSIGN_OR_RETURN(has_row, bank.Step());
+    if (!has_row) return Status();
+    const std::optional<SignalKey> key = KeyOfStored(bank.ColumnText(1), bank.ColumnBlob(2));
+    if (!key) {
+      // Not a signal: say which entry, as ReadSignalColumns does.
+      return ReadSignalColumns(database, bank, 1, bank.ColumnInt64(0)).status();
+    }
+    row_key = *key;
+    return Status();
+  };
+  const auto pass_row = [&]() -> Status {
+    if (mode == ImportMode::kReplace) {
       remember.Reset();
-      CLEARHOST_RETURN_IF_ERROR(remember.BindInt64(1, live.ColumnInt64(0)));
+      CLEARHOST_RETURN_IF_ERROR(remember.BindInt64(1, bank.ColumnInt64(0)));
       CLEARHOST_RETURN_IF_ERROR(remember.Run());
-      CLEARHOST_ASSIGN_OR_RETURN(has_row, live.Step());
-      return has_row ? read_key() : Status();
-    };
-    if (has_row) CLEARHOST_RETURN_IF_ERROR(read_key());
-    CLEARHOST_RETURN_IF_ERROR(sorted.ForEach([&](const SignalKey& key) -> Status {
-      while (has_row && KeyLess(row_key, key)) CLEARHOST_RETURN_IF_ERROR(remove_row());
-      if (has_row && row_key == key) {
-        CLEARHOST_ASSIGN_OR_RETURN(has_row, live.Step());
-        if (has_row) CLEARHOST_RETURN_IF_ERROR(read_key());
-      }
-      return Status();
-    }));
-    while (has_row) CLEARHOST_RETURN_IF_ERROR(remove_row());
-  }
+    }
+    return next_row();
+  };
+  CLEARHOST_RETURN_IF_ERROR(next_row());
+  CLEARHOST_RETURN_IF_ERROR(sorted.ForEach([&](const SignalKey& key) -> Status {
+    while (has_row && KeyLess(row_key, key)) CLEARHOST_RETURN_IF_ERROR(pass_row());
+    if (has_row && row_key == key) return next_row();
+    return fresh.AddKey(key);
+  }));
+  while (has_row) CLEARHOST_RETURN_IF_ERROR(pass_row());
+  return Status();
+}
+
+// Moves the entries in temp.import_removals to the history; returns how many.
+Result<int64_t> RemoveCollectedEntries(SqliteDatabase& database, int64_t change) {
   CLEARHOST_RETURN_IF_ERROR(
       RunChanging(database,
                   "INSERT INTO removed_entries (id, bank_id, signal_type, signal, added_change, "
@@ -80,6 +87,40 @@ Result<int64_t> RemoveEntriesNotIn(SqliteDatabase& database, SortedSignals& sort
           .status());
   return RunChanging(
       database, "DELETE FROM bank_entries WHERE id IN (SELECT id FROM temp.import_removals)", {});
+}
+
+// Inserts the sorted keys into the bank; returns how many were new.
+Result<int64_t> InsertSorted(SqliteDatabase& database, SortedSignals& keys, int64_t bank_id,
+                             int64_t change) {
+  CLEARHOST_ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      database.Prepare("INSERT INTO bank_entries (bank_id, signal_type, signal, added_change) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(1, bank_id));
+  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(4, change));
+  std::optional<lists::SignalType> bound_type;
+  int64_t added = 0;
+  CLEARHOST_RETURN_IF_ERROR(keys.ForEach([&](const SignalKey& key) -> Status {
+    insert.Reset();
+    if (bound_type != key.type()) {
+      bound_type = key.type();
+      CLEARHOST_RETURN_IF_ERROR(insert.BindText(2, lists::SignalTypeName(*bound_type)));
+    }
+    CLEARHOST_RETURN_IF_ERROR(insert.BindBlob(3, key.key_bytes()));
+    CLEARHOST_RETURN_IF_ERROR(insert.Run());
+    added += database.Changes();
+    return Status();
+  }));
+  return added;
+}
+
+Result<bool> BankIsEmpty(SqliteDatabase& database, int64_t bank_id) {
+  CLEARHOST_ASSIGN_OR_RETURN(
+      SqliteStatement query,
+      database.Prepare("SELECT 1 FROM bank_entries WHERE bank_id = ? LIMIT 1"));
+  CLEARHOST_RETURN_IF_ERROR(query.BindInt64(1, bank_id));
+  CLEARHOST_ASSIGN_OR_RETURN(const bool found, query.Step());
+  return !found;
 }
 
 }  // namespace
@@ -117,31 +158,20 @@ Result<ImportSummary> BankStore::ImportEntries(std::string_view name, const Entr
   CLEARHOST_ASSIGN_OR_RETURN(const int64_t change, Audit(actor, "import", name, "", now));
 
   ImportSummary summary;
-  {
-    CLEARHOST_ASSIGN_OR_RETURN(
-        SqliteStatement insert,
-        database_.Prepare("INSERT INTO bank_entries (bank_id, signal_type, signal, added_change) "
-                          "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
-    CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(1, bank_id));
-    CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(4, change));
-    std::optional<lists::SignalType> bound_type;
-    CLEARHOST_RETURN_IF_ERROR(sorted.ForEach([&](const SignalKey& key) -> Status {
-      insert.Reset();
-      if (bound_type != key.type()) {
-        bound_type = key.type();
-        CLEARHOST_RETURN_IF_ERROR(insert.BindText(2, lists::SignalTypeName(*bound_type)));
-      }
-      CLEARHOST_RETURN_IF_ERROR(insert.BindBlob(3, key.key_bytes()));
-      CLEARHOST_RETURN_IF_ERROR(insert.Run());
-      summary.added += database_.Changes();
-      return Status();
-    }));
+  CLEARHOST_ASSIGN_OR_RETURN(const bool empty, BankIsEmpty(database_, bank_id));
+  if (empty) {
+    CLEARHOST_ASSIGN_OR_RETURN(summary.added, InsertSorted(database_, sorted, bank_id, change));
+  } else {
+    // Only what the bank lacks is inserted: re-importing a list (the daily case) reads the bank
+    // in order instead of probing its index once per entry.
+    SortedSignals fresh;
+    CLEARHOST_RETURN_IF_ERROR(MergeWithBank(database_, sorted, bank_id, mode, fresh));
+    CLEARHOST_ASSIGN_OR_RETURN(summary.added, InsertSorted(database_, fresh, bank_id, change));
+    if (mode == ImportMode::kReplace) {
+      CLEARHOST_ASSIGN_OR_RETURN(summary.removed, RemoveCollectedEntries(database_, change));
+    }
   }
   summary.unchanged = int64_t(sorted.added()) - summary.added;
-  if (mode == ImportMode::kReplace) {
-    CLEARHOST_ASSIGN_OR_RETURN(summary.removed,
-                               RemoveEntriesNotIn(database_, sorted, bank_id, change));
-  }
   if (summary.added > 0 || summary.removed > 0) {
     CLEARHOST_RETURN_IF_ERROR(
         RunChanging(database_, "UPDATE banks SET updated_at = ? WHERE id = ?", {now, bank_id})

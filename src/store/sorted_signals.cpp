@@ -18,6 +18,13 @@ constexpr std::array<lists::SignalType, 4> kTypesByName = {
 
 constexpr size_t kMergeBufferEntries = 4096;
 
+// Bytes 8w..8w+7 as a big-endian number: comparing these compares the bytes like memcmp.
+uint64_t BigEndianWord(const SignalKey& key, size_t w) {
+  uint64_t word;
+  std::memcpy(&word, key.bytes.data() + 8 * w, 8);
+  return __builtin_bswap64(word);
+}
+
 void SortAndDropRepeats(std::vector<SignalKey>& keys) {
   std::sort(keys.begin(), keys.end(), KeyLess);
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -70,10 +77,26 @@ SignalKey KeyOf(const lists::Signal& signal) {
   return key;
 }
 
+std::optional<SignalKey> KeyOfStored(std::string_view type_name, std::span<const uint8_t> bytes) {
+  const std::optional<lists::SignalType> type = lists::ParseSignalTypeName(type_name);
+  if (!type || bytes.size() != lists::SignalByteLength(*type)) return std::nullopt;
+  SignalKey key;
+  key.type_rank =
+      uint8_t(std::find(kTypesByName.begin(), kTypesByName.end(), *type) - kTypesByName.begin());
+  key.size = uint8_t(bytes.size());
+  std::copy(bytes.begin(), bytes.end(), key.bytes.begin());
+  return key;
+}
+
 bool KeyLess(const SignalKey& a, const SignalKey& b) {
   if (a.type_rank != b.type_rank) return a.type_rank < b.type_rank;
-  const int order = std::memcmp(a.bytes.data(), b.bytes.data(), std::min(a.size, b.size));
-  return order != 0 ? order < 0 : a.size < b.size;
+  // Unused bytes are zero and keys of one type have one size, so whole words compare right.
+  for (size_t w = 0; w < 4; ++w) {
+    const uint64_t x = BigEndianWord(a, w);
+    const uint64_t y = BigEndianWord(b, w);
+    if (x != y) return x < y;
+  }
+  return a.size < b.size;
 }
 
 SortedSignals::SortedSignals(size_t run_entries) : run_entries_(std::max<size_t>(run_entries, 1)) {}
@@ -81,9 +104,13 @@ SortedSignals::SortedSignals(size_t run_entries) : run_entries_(std::max<size_t>
 SortedSignals::~SortedSignals() = default;
 
 Status SortedSignals::Add(const lists::Signal& signal) {
+  return AddKey(KeyOf(signal));
+}
+
+Status SortedSignals::AddKey(const SignalKey& key) {
   if (pending_.size() == run_entries_) CLEARHOST_RETURN_IF_ERROR(SpillRun());
   if (pending_.capacity() == 0) pending_.reserve(std::min<size_t>(run_entries_, 1 << 16));
-  pending_.push_back(KeyOf(signal));
+  pending_.push_back(key);
   ++added_;
   return Status();
 }

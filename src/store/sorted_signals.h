@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -33,6 +35,10 @@ struct SignalKey {
 
 SignalKey KeyOf(const lists::Signal& signal);
 
+// The key of a stored (signal_type, signal) pair; nullopt for an unknown type or a length that
+// is not the type's.
+std::optional<SignalKey> KeyOfStored(std::string_view type_name, std::span<const uint8_t> bytes);
+
 // The store's order: by type name, then bytes (memcmp, as SQLite compares BLOBs).
 bool KeyLess(const SignalKey& a, const SignalKey& b);
 
@@ -47,6 +53,7 @@ class SortedSignals {
 
   // ResourceExhausted or DataLoss (naming the temporary file) when a run cannot be spilled.
   Status Add(const lists::Signal& signal);
+  Status AddKey(const SignalKey& key);
 
   // Every Add(), repeats included.
   uint64_t added() const { return added_; }
