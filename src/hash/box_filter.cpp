@@ -70,6 +70,51 @@ void RunBox(const float* in, int length, int lanes, size_t stride, int window, f
   }
 }
 
+// NextStrip's arithmetic for `rows` steps over `width` columns. A free function in this file
+// rather than the member itself: Clang 14 does not export target_clones member functions to
+// other translation units.
+CLEARHOST_MULTIVERSION void StripFromSteps(const ColumnBoxStream::Step* steps, int rows, int width,
+                                           float* __restrict sums, float* __restrict strip) {
+  // Per element and row: sum += added; sum -= removed; out = sum / divisor, in row order: the
+  // reference's operations exactly. Eight columns at a time, transposed into the strip.
+  alignas(32) float block[kStripRows * kStripRows];
+  int x = 0;
+  for (; x + kStripRows <= width; x += kStripRows) {
+    Vec8 sum, value;
+    CLEARHOST_LOAD8(sum, sums + x);
+    for (int r = 0; r < rows; ++r) {
+      if (steps[r].added != nullptr) {
+        CLEARHOST_LOAD8(value, steps[r].added + x);
+        sum += value;
+      }
+      if (steps[r].removed != nullptr) {
+        CLEARHOST_LOAD8(value, steps[r].removed + x);
+        sum -= value;
+      }
+      const Vec8 out = sum / steps[r].divisor;
+      CLEARHOST_STORE8(block + kStripRows * r, out);
+    }
+    for (int r = rows; r < kStripRows; ++r) {
+      std::memcpy(block + kStripRows * r, block + kStripRows * (rows - 1), sizeof(Vec8));
+    }
+    CLEARHOST_STORE8(sums + x, sum);
+    Transpose8x8(block, kStripRows, strip + kStripRows * x, kStripRows);
+  }
+  for (; x < width; ++x) {
+    float sum = sums[x];
+    for (int r = 0; r < kStripRows; ++r) {
+      if (r < rows) {
+        if (steps[r].added != nullptr) sum += steps[r].added[x];
+        if (steps[r].removed != nullptr) sum -= steps[r].removed[x];
+        strip[kStripRows * x + r] = sum / steps[r].divisor;
+      } else {
+        strip[kStripRows * x + r] = strip[kStripRows * x + rows - 1];
+      }
+    }
+    sums[x] = sum;
+  }
+}
+
 }  // namespace
 
 CLEARHOST_MULTIVERSION void BoxFilterLanes(const float* in, float* out, int length, int lanes,
@@ -133,49 +178,11 @@ ColumnBoxStream::Step ColumnBoxStream::NextStep() {
   return step;
 }
 
-CLEARHOST_MULTIVERSION void ColumnBoxStream::NextStrip(int rows, float* __restrict strip) {
+void ColumnBoxStream::NextStrip(int rows, float* strip) {
   if (!started_) Start();
   Step steps[kStripRows];
   for (int r = 0; r < rows; ++r) steps[r] = NextStep();
-  float* __restrict sums = sums_;
-  // Per element and row: sum += added; sum -= removed; out = sum / divisor, in row order: the
-  // reference's operations exactly. Eight columns at a time, transposed into the strip.
-  alignas(32) float block[kStripRows * kStripRows];
-  int x = 0;
-  for (; x + kStripRows <= width_; x += kStripRows) {
-    Vec8 sum, value;
-    CLEARHOST_LOAD8(sum, sums + x);
-    for (int r = 0; r < rows; ++r) {
-      if (steps[r].added != nullptr) {
-        CLEARHOST_LOAD8(value, steps[r].added + x);
-        sum += value;
-      }
-      if (steps[r].removed != nullptr) {
-        CLEARHOST_LOAD8(value, steps[r].removed + x);
-        sum -= value;
-      }
-      const Vec8 out = sum / steps[r].divisor;
-      CLEARHOST_STORE8(block + kStripRows * r, out);
-    }
-    for (int r = rows; r < kStripRows; ++r) {
-      std::memcpy(block + kStripRows * r, block + kStripRows * (rows - 1), sizeof(Vec8));
-    }
-    CLEARHOST_STORE8(sums + x, sum);
-    Transpose8x8(block, kStripRows, strip + kStripRows * x, kStripRows);
-  }
-  for (; x < width_; ++x) {
-    float sum = sums[x];
-    for (int r = 0; r < kStripRows; ++r) {
-      if (r < rows) {
-        if (steps[r].added != nullptr) sum += steps[r].added[x];
-        if (steps[r].removed != nullptr) sum -= steps[r].removed[x];
-        strip[kStripRows * x + r] = sum / steps[r].divisor;
-      } else {
-        strip[kStripRows * x + r] = strip[kStripRows * x + rows - 1];
-      }
-    }
-    sums[x] = sum;
-  }
+  StripFromSteps(steps, rows, width_, sums_, strip);
 }
 
 }  // namespace clearhost::hash

@@ -46,10 +46,6 @@ class ColumnBoxStream {
   // last one. Call until `height` rows have been produced.
   void NextStrip(int rows, float* strip);
 
- private:
-  const float* Row(int y) const { return ring_ + size_t(y % ring_rows_) * width_; }
-  void Start();
-
   // What one output row does to the sums: add a row, subtract a row (either may be absent),
   // then divide by the window size.
   struct Step {
@@ -57,6 +53,10 @@ class ColumnBoxStream {
     const float* removed;
     float divisor;
   };
+
+ private:
+  const float* Row(int y) const { return ring_ + size_t(y % ring_rows_) * width_; }
+  void Start();
   Step NextStep();
 
   const float* ring_;
