@@ -7,42 +7,21 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "store_test_util.h"
+#include "store_fixture.h"
 #include "support/test_support.h"
 
 namespace clearhost::store {
 namespace {
 
-using clearhost::testing::ScratchDir;
 using testing::HexSet;
 using testing::LiveHexSet;
 using testing::RandomPdqSignals;
 using testing::SourceOf;
 
-constexpr int64_t kNow = 1'700'000'000'000'000;
+using testing::kNow;
 
-class BankStoreTest : public ::testing::Test {
+class BankStoreTest : public testing::StoreFixture {
  protected:
-  void SetUp() override {
-    Result<BankStore> store = BankStore::Open(path_, {}, [this] { return now_; });
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_.emplace(std::move(*store));
-  }
-
-  Bank MustCreate(const std::string& name, bool enabled = true) {
-    Result<Bank> bank = store_->CreateBank({.name = name, .enabled = enabled}, "tester");
-    EXPECT_TRUE(bank.ok()) << bank.status();
-    return bank.ok() ? *bank : Bank{};
-  }
-
-  ImportSummary MustImport(const std::string& name, const std::vector<lists::Signal>& signals,
-                           ImportMode mode = ImportMode::kMerge) {
-    Result<ImportSummary> summary =
-        store_->ImportEntries(name, SourceOf(signals), "importer", mode);
-    EXPECT_TRUE(summary.ok()) << summary.status();
-    return summary.ok() ? *summary : ImportSummary{};
-  }
-
   // Rows of the audit log as "actor action bank detail".
   std::vector<std::string> AuditLog() {
     Result<SqliteDatabase> database = SqliteDatabase::Open(path_);
@@ -58,11 +37,6 @@ class BankStoreTest : public ::testing::Test {
     }
     return rows;
   }
-
-  ScratchDir dir_;
-  std::filesystem::path path_ = dir_.path() / "store.db";
-  int64_t now_ = kNow;
-  std::optional<BankStore> store_;
 };
 
 TEST_F(BankStoreTest, CreatesGetsAndListsBanks) {
