@@ -45,6 +45,9 @@ struct CommandResult {
 };
 // Runs the clearhost binary with `args` (no shell), capturing stdout and stderr.
 CommandResult RunClearhost(const std::vector<std::string>& args);
+// The same with `input` on its stdin (nullopt: /dev/null).
+CommandResult RunClearhost(const std::vector<std::string>& args,
+                           const std::optional<std::string>& input);
 
 // Benign generated fixtures (see tools/picture_synth.h).
 inline image::RgbImage MakeTestPicture(int width, int height, uint32_t seed) {
