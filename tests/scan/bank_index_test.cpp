@@ -46,7 +46,10 @@ std::vector<lists::Signal> MixedSignals(size_t count, uint64_t seed) {
       signals.push_back(
           RandomDigest(k % 20 == 9 ? lists::SignalType::kMd5 : lists::SignalType::kSha256, rng));
     } else {
-      signals.push_back(FlipBits(centres[rng() % centres.size()], int(rng() % 50), rng));
+      // One rng call per statement: argument evaluation order differs between compilers.
+      const lists::Signal& centre = centres[rng() % centres.size()];
+      const int flips = int(rng() % 50);
+      signals.push_back(FlipBits(centre, flips, rng));
     }
   }
   return signals;
@@ -194,6 +197,7 @@ TEST_F(BankIndexTest, RefreshFollowsEveryKindOfChange) {
   near.insert(near.end(), stock.begin(), stock.end());
 
   // Imports into an existing and a new bank, with a wider distance.
+  const size_t served_before = Served().size();
   const auto second = MixedSignals(150, 7);
   MustImport("hotline", second);
   ASSERT_TRUE(
@@ -205,7 +209,8 @@ TEST_F(BankIndexTest, RefreshFollowsEveryKindOfChange) {
   near.insert(near.end(), wide.begin(), wide.end());
   const Result<RefreshSummary> imported = index.Refresh(*store_);
   ASSERT_TRUE(imported.ok()) << imported.status();
-  EXPECT_EQ(imported->added, 230);
+  EXPECT_EQ(imported->added, int64_t(Served().size() - served_before));
+  EXPECT_GT(imported->added, 200);  // a few repeats of the cluster centres aside
   EXPECT_EQ(imported->removed, 0);
   EXPECT_EQ(index.max_match_distance(), 45);
   ExpectMatchesStore(index, near, "imported");
