@@ -1,5 +1,7 @@
-// `clearhost match (--index FILE | --list LIST...) [--radius R] [--hashes FILE|-]
-//                  [--format jsonl|csv] [--type TYPE] [--jobs N] [PATH...]`
+// `clearhost match (--index FILE | --list LIST... | --db sqlite:FILE [--bank NAME...])
+//                  [--radius R] [--hashes FILE|-] [--format jsonl|csv] [--type TYPE]
+//                  [--dihedral] [--jobs N] [PATH...]`
+// --index and --list are answered here; --db by cli/match_db.h.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/hash_paths.h"
 #include "cli/list_options.h"
+#include "cli/match_db.h"
 #include "index/index_file.h"
 #include "lists/list_index.h"
 
@@ -22,6 +25,9 @@ enum class MatchFormat { kJsonLines, kCsv };
 struct MatchArguments {
   std::string index;
   std::vector<std::string> lists;
+  std::string db;
+  std::vector<std::string> banks;
+  bool radius_given = false;
   std::string hashes;
   std::vector<std::string> paths;
   int radius = 31;
@@ -253,6 +259,19 @@ bool MatchPaths(const Matcher& matcher, const MatchArguments& arguments) {
 }
 
 int RunMatch(const MatchArguments& arguments) {
+  if (!arguments.db.empty()) {
+    MatchDbArguments db;
+    db.db = arguments.db;
+    db.banks = arguments.banks;
+    if (arguments.radius_given) db.radius = arguments.radius;
+    db.hashes = arguments.hashes;
+    db.paths = arguments.paths;
+    db.type = ParseListType(arguments.type);
+    db.dihedral = arguments.dihedral;
+    db.csv = arguments.format == MatchFormat::kCsv;
+    db.jobs = arguments.jobs;
+    return RunMatchDb(db);
+  }
   Result<index::IndexSet> indexes = absl::UnknownError("no index");
   bool lists_ok = true;
   if (!arguments.index.empty()) {
@@ -288,6 +307,11 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
       "SHA-1, SHA-256), with its distance and the list and line it came from. Queries are the\n"
       "lines of --hashes (a plain list; - reads stdin) and the files under PATH... (hashed like\n"
       "`clearhost hash`). JSON Lines: one object per query; --format csv: query,match,distance.\n"
+      "With --db, matches the enabled banks in the store instead: each bank's own\n"
+      "match_distance (unless --radius), allow banks suppress block-bank matches, disputed\n"
+      "entries never match, low-quality pictures and floods (the flood guard) are reported but\n"
+      "not acted on. One JSON object per match with its bank, entry_id and verdict (match,\n"
+      "held, suppressed, low_quality); the counts per verdict follow on stderr.\n"
       "Exit code 0 when every query was answered, 1 when some input was bad (reported on\n"
       "stderr; all others still answered), 2 on a usage error.");
   auto* index = command.add_option("--index", arguments->index, "Index file to match against");
@@ -298,14 +322,31 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
           ->expected(1)
           ->allow_extra_args(false)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  auto* db = command.add_option(
+      "--db", arguments->db,
+      "Match the enabled banks of this store (sqlite:FILE; see `clearhost lists`)");
+  auto* banks = command
+                    .add_option("--bank", arguments->banks,
+                                "With --db: report only this block bank's matches (repeat for "
+                                "several); allow banks always apply; a disabled bank is not "
+                                "matched (noted on stderr)")
+                    ->expected(1)
+                    ->allow_extra_args(false)
+                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   index->excludes(lists);
+  db->excludes(index)->excludes(lists);
+  banks->needs(db);
   command.add_option("--hashes", arguments->hashes, "Query hashes, one per line (- for stdin)");
   command.add_option("paths", arguments->paths, "Files or directories to hash and match");
   command.add_flag("--dihedral", arguments->dihedral,
                    "Also match the 7 rotated/flipped versions of each picture (PATH queries); a "
                    "match found that way names its transform");
-  command.add_option("--radius", arguments->radius, "Largest PDQ distance reported (default 31)")
-      ->check(CLI::Range(0, 256));
+  auto* radius =
+      command
+          .add_option("--radius", arguments->radius,
+                      "Largest PDQ distance reported (default 31; with --db: each bank's own "
+                      "match_distance)")
+          ->check(CLI::Range(0, 256));
   const std::map<std::string, MatchFormat> formats = {{"jsonl", MatchFormat::kJsonLines},
                                                       {"csv", MatchFormat::kCsv}};
   command.add_option("--format", arguments->format, "jsonl (default) or csv")
@@ -313,10 +354,11 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
   AddListTypeOption(command, arguments->type);
   command.add_option("-j,--jobs", arguments->jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
-  command.callback([arguments, &exit_code] {
-    if (arguments->index.empty() && arguments->lists.empty()) {
-      throw CLI::RequiredError("--index or --list");
+  command.callback([arguments, radius, &exit_code] {
+    if (arguments->index.empty() && arguments->lists.empty() && arguments->db.empty()) {
+      throw CLI::RequiredError("--index, --list or --db");
     }
+    arguments->radius_given = radius->count() > 0;
     if (arguments->hashes.empty() && arguments->paths.empty()) {
       throw CLI::RequiredError("--hashes or PATH");
     }

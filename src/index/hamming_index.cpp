@@ -51,6 +51,12 @@ int64_t HammingSnapshot::BasePosition(uint64_t id) const {
   return it - base_ids_.begin();
 }
 
+bool HammingSnapshot::Contains(uint64_t id) const {
+  const int64_t position = BasePosition(id);
+  if (position >= 0 && !IsRemoved(uint32_t(position))) return true;
+  return std::binary_search(delta_ids_sorted_.begin(), delta_ids_sorted_.end(), id);
+}
+
 size_t HammingSnapshot::size() const {
   return base_.size() - tombstone_count_ + delta_.size();
 }
@@ -182,6 +188,8 @@ Status HammingIndex::Update(std::span<const Hash256> added_hashes,
     delta_ids.push_back(id);
   }
   CLEARHOST_ASSIGN_OR_RETURN(next->delta_, MultiIndex::Build(delta_hashes));
+  next->delta_ids_sorted_ = delta_ids;
+  std::sort(next->delta_ids_sorted_.begin(), next->delta_ids_sorted_.end());
   next->delta_ids_ = std::move(delta_ids);
   Publish(std::move(next));
   return absl::OkStatus();

@@ -38,6 +38,9 @@ class HammingSnapshot {
   void Search(const Hash256& query, int max_distance, std::vector<Match>& matches) const;
 
   size_t size() const;  // live entries
+  // Whether the entry with id `id` is live (in the base and not removed, or in the delta).
+  // O(log n); no allocation.
+  bool Contains(uint64_t id) const;
   const MultiIndex& base() const { return base_; }
   std::span<const uint64_t> base_ids() const { return base_ids_; }
   size_t tombstone_count() const { return tombstone_count_; }
@@ -58,8 +61,9 @@ class HammingSnapshot {
   std::shared_ptr<const void> base_ids_owner_;
   std::vector<uint64_t> tombstones_;  // empty, or one bit per base entry
   size_t tombstone_count_ = 0;
-  MultiIndex delta_;                 // entries added since the base was built
-  std::vector<uint64_t> delta_ids_;  // parallel to delta_.entries()
+  MultiIndex delta_;                        // entries added since the base was built
+  std::vector<uint64_t> delta_ids_;         // parallel to delta_.entries()
+  std::vector<uint64_t> delta_ids_sorted_;  // delta_ids_ ascending, for Contains()
 };
 
 class HammingIndex {

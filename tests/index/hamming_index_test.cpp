@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "index_test_data.h"
@@ -119,6 +120,50 @@ TEST(HammingIndexTest, UpdatesEqualAModelOfTheLiveEntries) {
       ExpectMatchesModel(*index, fixture.live, rng, "compacted");
     }
   }
+}
+
+// Contains() agrees with the live entries after builds, updates (base and delta removals, ids
+// coming back) and compaction.
+TEST(HammingIndexTest, ContainsFollowsUpdatesAndCompaction) {
+  Fixture fixture = MakeFixture(3000, 11);
+  auto index = HammingIndex::Build(fixture.hashes, fixture.ids, {}).value();
+  std::set<uint64_t> removed_ever;
+  const auto expect_contains = [&](const std::string& when) {
+    const auto snapshot = index->snapshot();
+    for (const auto& [id, hash] : fixture.live) ASSERT_TRUE(snapshot->Contains(id)) << when << id;
+    for (const uint64_t id : removed_ever) {
+      ASSERT_EQ(snapshot->Contains(id), fixture.live.count(id) == 1) << when << " " << id;
+    }
+    EXPECT_FALSE(snapshot->Contains(999'999'999)) << when;
+  };
+  expect_contains("built");
+  std::mt19937_64 rng(12);
+  uint64_t next_id = 1'000'000;
+  for (int round = 0; round < 4; ++round) {
+    std::vector<uint64_t> removed;
+    for (auto it = fixture.live.begin(); it != fixture.live.end();) {
+      if (rng() % 20 == 0) {  // base and delta entries alike
+        removed.push_back(it->first);
+        removed_ever.insert(it->first);
+        it = fixture.live.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::vector<Hash256> added = testing::UniformSet(50, 100 + round);
+    std::vector<uint64_t> added_ids;
+    for (const Hash256& hash : added) {
+      added_ids.push_back(next_id);
+      fixture.live[next_id++] = hash;
+    }
+    added.push_back(testing::RandomHash(rng));  // a removed id comes back
+    added_ids.push_back(removed.front());
+    fixture.live[removed.front()] = added.back();
+    ASSERT_TRUE(index->Update(added, added_ids, removed).ok()) << round;
+    expect_contains("round " + std::to_string(round));
+  }
+  ASSERT_TRUE(index->Compact().ok());
+  expect_contains("compacted");
 }
 
 TEST(HammingIndexTest, FailedUpdatesChangeNothing) {

@@ -50,9 +50,14 @@ fs::path ClearhostBinary() {
 }
 
 CommandResult RunClearhost(const std::vector<std::string>& args) {
+  return RunClearhost(args, std::nullopt);
+}
+
+CommandResult RunClearhost(const std::vector<std::string>& args,
+                           const std::optional<std::string>& input) {
   std::vector<std::string> argv = {ClearhostBinary().string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunProgram(argv);
+  return RunProgram(argv, input);
 }
 
 bool ProgramOnPath(const std::string& program) {
@@ -68,8 +73,11 @@ bool ProgramOnPath(const std::string& program) {
   return false;
 }
 
-CommandResult RunProgram(const std::vector<std::string>& args) {
+CommandResult RunProgram(const std::vector<std::string>& args,
+                         const std::optional<std::string>& input) {
   ScratchDir capture;
+  const std::string in_path = (capture.path() / "stdin").string();
+  if (input) WriteFile(in_path, std::vector<uint8_t>(input->begin(), input->end()));
   const std::string out_path = (capture.path() / "stdout").string();
   const std::string err_path = (capture.path() / "stderr").string();
   const std::string binary = args.at(0);
@@ -79,7 +87,7 @@ CommandResult RunProgram(const std::vector<std::string>& args) {
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, input ? in_path.c_str() : "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,

@@ -45,8 +45,13 @@ struct CommandResult {
 };
 // Runs the clearhost binary with `args` (no shell), capturing stdout and stderr.
 CommandResult RunClearhost(const std::vector<std::string>& args);
-// Runs `argv` (argv[0] found on PATH; no shell), stdin from /dev/null, capturing stdout and stderr.
-CommandResult RunProgram(const std::vector<std::string>& argv);
+// The same with `input` on its stdin (nullopt: /dev/null).
+CommandResult RunClearhost(const std::vector<std::string>& args,
+                           const std::optional<std::string>& input);
+// Runs `argv` (argv[0] found on PATH; no shell) with `input` on its stdin (nullopt: /dev/null),
+// capturing stdout and stderr.
+CommandResult RunProgram(const std::vector<std::string>& argv,
+                         const std::optional<std::string>& input = std::nullopt);
 // Whether `program` is an executable file in a directory on PATH (e.g. an optional test peer).
 bool ProgramOnPath(const std::string& program);
 
