@@ -18,8 +18,12 @@ constexpr std::string_view kBankColumns =
     "SELECT b.id, b.name, b.kind, b.source, b.labels, b.enabled, b.match_distance, "
     "b.min_quality, b.flood_files, b.flood_window_seconds, b.created_at, b.updated_at, "
     "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id), "
-    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id AND e.status = 'disputed'), "
-    "(SELECT COUNT(*) FROM bank_entries e WHERE e.bank_id = b.id AND e.status = 'confirmed'), "
+    // Feedback counts go through the partial index of entries that ever had feedback (few);
+    // the unary + keeps the planner off the bank_id index, which would visit every entry.
+    "(SELECT COUNT(*) FROM bank_entries e WHERE e.status_change IS NOT NULL "
+    "AND +e.bank_id = b.id AND e.status = 'disputed'), "
+    "(SELECT COUNT(*) FROM bank_entries e WHERE e.status_change IS NOT NULL "
+    "AND +e.bank_id = b.id AND e.status = 'confirmed'), "
     "(SELECT COUNT(*) FROM removed_entries r WHERE r.bank_id = b.id) "
     "FROM banks b ";
 

@@ -55,15 +55,28 @@ Result<EntryChangesResult> BankStore::EntryChanges(
       "SELECT e.id, e.bank_id, e.signal_type, e.signal, "
       "b.enabled = 1 AND e.status <> 'disputed' FROM bank_entries e "
       "JOIN banks b ON b.id = e.bank_id ";
-  // Every entry of a bank enabled or disabled since.
-  CLEARHOST_ASSIGN_OR_RETURN(
-      SqliteStatement toggled,
-      database_.Prepare(
-          absl::StrCat(std::string(kLiveColumns),
-                       "WHERE b.name IN (SELECT bank FROM audit_log WHERE id > ? AND action IN "
-                       "('enable_bank', 'disable_bank'))")));
-  CLEARHOST_RETURN_IF_ERROR(toggled.BindInt64(1, after.change));
-  CLEARHOST_RETURN_IF_ERROR(ReportRows(database_, toggled, on_change));
+  // Every entry of a bank enabled or disabled since: the banks first (a few rows), then their
+  // entries through the unique index, so that no change scans every bank's entries.
+  std::vector<int64_t> toggled_banks;
+  {
+    CLEARHOST_ASSIGN_OR_RETURN(
+        SqliteStatement toggled,
+        database_.Prepare("SELECT id FROM banks WHERE name IN (SELECT bank FROM audit_log "
+                          "WHERE id > ? AND (action = 'enable_bank' OR action = 'disable_bank'))"));
+    CLEARHOST_RETURN_IF_ERROR(toggled.BindInt64(1, after.change));
+    while (true) {
+      CLEARHOST_ASSIGN_OR_RETURN(const bool row, toggled.Step());
+      if (!row) break;
+      toggled_banks.push_back(toggled.ColumnInt64(0));
+    }
+  }
+  for (const int64_t bank_id : toggled_banks) {
+    CLEARHOST_ASSIGN_OR_RETURN(
+        SqliteStatement entries,
+        database_.Prepare(absl::StrCat(std::string(kLiveColumns), "WHERE e.bank_id = ?")));
+    CLEARHOST_RETURN_IF_ERROR(entries.BindInt64(1, bank_id));
+    CLEARHOST_RETURN_IF_ERROR(ReportRows(database_, entries, on_change));
+  }
   // Entries added (ids only grow), disputed or confirmed since.
   for (const auto& [condition, value] :
        {std::pair{"e.id > ?", after.entry}, std::pair{"e.status_change > ?", after.change}}) {
