@@ -56,8 +56,8 @@ void StoreLittleEndian64(uint64_t value, std::span<uint8_t, 8> bytes);
 // A key id as minisign prints it: 16 uppercase hex digits of the little-endian number.
 std::string KeyIdHex(const KeyId& key_id);
 
-// The lines of a key or signature file, without their line feeds and without a carriage
-// return before them; a last line without a line feed counts too.
+// The lines of a key or signature file, without their line feeds and without the carriage
+// returns before them (minisign trims them all); a last line without a line feed counts too.
 std::vector<std::string_view> SplitFileLines(std::string_view text);
 
 // Reads the key or signature file at `path` whole (ResourceExhausted over `max_bytes`); errors
