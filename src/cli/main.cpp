@@ -19,6 +19,10 @@ std::span<const Command> Commands() {
        &RegisterIndexCommand},
       {"match", "Match hashes or files against an index file or lists, with distances",
        &RegisterMatchCommand},
+      {"scan",
+       "Scan trees and archives for known material: hash, match, report, quarantine; "
+       "incremental and resumable with --state",
+       &RegisterScanCommand},
   };
   return kCommands;
 }

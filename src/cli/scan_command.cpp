@@ -1,0 +1,305 @@
+// `clearhost scan PATH... (--index FILE | --list LIST... | --db sqlite:FILE [--bank NAME...])
+//                 [--jobs N] [--state DIR [--restart]] [--output FILE] [--quarantine [SRC=]DIR]
+//                 [--follow-symlinks never|inside|always] [--one-file-system] [limits...]`
+// The engine is scan/scanner.h; this file parses, builds the matcher, shows progress, and maps
+// the outcome onto the exit code (0 scan complete, 1 some items unreadable or the scan stopped,
+// 2 usage).
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "cli/commands.h"
+#include "cli/list_options.h"
+#include "cli/store_options.h"
+#include "index/index_file.h"
+#include "lists/list_index.h"
+#include "scan/bank_index.h"
+#include "scan/scanner.h"
+
+namespace clearhost::cli {
+namespace {
+
+enum class ProgressMode { kAuto, kAlways, kNever };
+
+struct ScanArguments {
+  std::vector<std::string> paths;
+  std::string index;
+  std::vector<std::string> lists;
+  std::string db;
+  std::vector<std::string> banks;
+  std::optional<int> radius;
+  int min_quality = 50;
+  int jobs = 0;
+  std::string state;
+  bool restart = false;
+  std::string output;
+  std::vector<std::string> quarantine;
+  scan::SymlinkPolicy symlinks = scan::SymlinkPolicy::kNever;
+  bool one_file_system = false;
+  bool no_archives = false;
+  int archive_depth = 4;
+  uint64_t max_file_size = uint64_t{1} << 30;
+  uint64_t max_digest_size = uint64_t{4} << 30;
+  uint64_t max_pixels = 100'000'000;
+  ProgressMode progress = ProgressMode::kAuto;
+};
+
+void PrintError(const std::string& what) {
+  std::fprintf(stderr, "clearhost scan: %s\n", what.c_str());
+}
+
+std::string Duration(double seconds) {
+  const int64_t whole = int64_t(std::llround(seconds));
+  if (whole >= 3600) return absl::StrFormat("%dh%02dm", whole / 3600, whole / 60 % 60);
+  if (whole >= 60) return absl::StrFormat("%dm%02ds", whole / 60, whole % 60);
+  return absl::StrFormat("%ds", whole);
+}
+
+// One line on the terminal, rewritten in place: files/s, MB/s, matches, errors, ETA.
+void ShowProgress(const scan::ScanProgress& progress) {
+  const scan::ScanCounts& counts = progress.counts;
+  const double seconds = std::max(progress.elapsed_seconds, 1e-3);
+  std::string line = absl::StrFormat("\r%llu", counts.files);
+  if (progress.total_files) absl::StrAppendFormat(&line, "/%llu", *progress.total_files);
+  absl::StrAppendFormat(&line, " files  %.0f files/s  %.1f MB/s  %llu matches  %llu errors",
+                        double(counts.files) / seconds, double(counts.bytes) / seconds / 1e6,
+                        counts.acted, counts.errors);
+  if (progress.total_bytes && !progress.final && counts.bytes > 0) {
+    const double rate = double(counts.bytes) / seconds;
+    const double left =
+        double(*progress.total_bytes - std::min(*progress.total_bytes, counts.bytes));
+    absl::StrAppend(&line, "  ETA ", Duration(left / rate));
+  }
+  absl::StrAppend(&line, "\x1b[K");
+  if (progress.final) absl::StrAppend(&line, "\n");
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+Result<std::vector<scan::QuarantineRule>> QuarantineRules(const std::vector<std::string>& values) {
+  std::vector<scan::QuarantineRule> rules;
+  for (const std::string& value : values) {
+    scan::QuarantineRule rule;
+    const size_t equals = value.find('=');
+    rule.directory = value;
+    if (equals != std::string::npos) {
+      rule.source = value.substr(0, equals);
+      rule.directory = value.substr(equals + 1);
+    }
+    if (rule.directory.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("--quarantine ", value, ": no directory"));
+    }
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+int RunScanCommand(const ScanArguments& arguments) {
+  scan::ScanOptions options;
+  options.roots = arguments.paths;
+  options.walk.symlinks = arguments.symlinks;
+  options.walk.one_file_system = arguments.one_file_system;
+  options.files.hashing.max_file_bytes = arguments.max_file_size;
+  options.files.hashing.max_pixels = arguments.max_pixels;
+  options.files.max_digest_bytes = arguments.max_digest_size;
+  options.files.open_archives = !arguments.no_archives;
+  options.files.archives.max_depth = arguments.archive_depth;
+  options.jobs = arguments.jobs;
+  if (!arguments.state.empty()) options.state_directory = arguments.state;
+  options.restart = arguments.restart;
+  if (!arguments.output.empty()) options.output = arguments.output;
+  auto rules = QuarantineRules(arguments.quarantine);
+  if (!rules.ok()) {
+    PrintError(std::string(rules.status().message()));
+    return 2;
+  }
+  options.quarantine = *std::move(rules);
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  if (arguments.progress == ProgressMode::kAlways ||
+      (arguments.progress == ProgressMode::kAuto && terminal)) {
+    options.on_progress = ShowProgress;
+  }
+
+  // The matcher, and what it matches against (kept alive for the scan).
+  std::unique_ptr<scan::ItemMatcher> matcher;
+  std::optional<store::BankStore> bank_store;
+  std::optional<scan::BankIndex> bank_index;
+  const int radius = arguments.radius.value_or(31);
+  if (!arguments.db.empty()) {
+    auto opened = OpenStore(arguments.db);
+    if (!opened.ok()) {
+      PrintError(std::string(opened.status().message()));
+      return 1;
+    }
+    bank_store.emplace(*std::move(opened));
+    auto built = scan::BankIndex::Build(*bank_store);
+    if (!built.ok()) {
+      PrintError(std::string(built.status().message()));
+      return 1;
+    }
+    bank_index.emplace(*std::move(built));
+    scan::BankMatcher::Options match_options;
+    match_options.radius = arguments.radius;
+    if (!arguments.banks.empty()) {
+      match_options.block_banks.emplace();
+      for (const std::string& name : arguments.banks) {
+        const auto bank = bank_store->GetBank(name);
+        if (!bank.ok()) {
+          PrintError(std::string(bank.status().message()));
+          return 1;
+        }
+        if (!bank->settings.enabled) {
+          PrintError(absl::StrCat("bank ", name, " is disabled: its entries are not matched"));
+        }
+        match_options.block_banks->insert(bank->id);
+      }
+    }
+    matcher = scan::MakeBankItemMatcher(*bank_index, *bank_store, std::move(match_options));
+    options.match_description =
+        absl::StrCat("db=", arguments.db, " banks=", absl::StrJoin(arguments.banks, ","),
+                     " radius=", arguments.radius.value_or(-1));
+  } else {
+    Result<index::IndexSet> indexes = absl::UnknownError("no index");
+    if (!arguments.index.empty()) {
+      indexes = index::LoadIndexFile(arguments.index, {});
+    } else {
+      lists::ListIndexSummary summary;
+      indexes = lists::BuildListIndexes(arguments.lists, {}, PrintListProblem, summary);
+      if (indexes.ok() && summary.problems > 0) {
+        PrintError(absl::StrCat(summary.problems, " bad list lines (above): not matched"));
+      }
+    }
+    if (!indexes.ok()) {
+      PrintError(std::string(indexes.status().message()));
+      return 1;
+    }
+    matcher = scan::MakeIndexItemMatcher(*std::move(indexes), radius, arguments.min_quality);
+    options.match_description =
+        absl::StrCat("index=", arguments.index, " lists=", absl::StrJoin(arguments.lists, ","),
+                     " radius=", radius, " min_quality=", arguments.min_quality);
+  }
+
+  const auto result = scan::RunScan(options, *matcher);
+  if (!result.ok()) {
+    PrintError(absl::StrCat("scan stopped: ", result.status().message(),
+                            options.state_directory ? " (run it again to resume)" : ""));
+    return 1;
+  }
+  const scan::ScanCounts& counts = result->counts;
+  std::fprintf(stderr,
+               "clearhost scan: %s%llu files (%llu hashed, %llu unchanged), %llu archive "
+               "members, %llu pictures, %llu matches acted on (%llu held, %llu suppressed, %llu "
+               "low quality), %llu quarantined, %llu skipped, %llu errors\n",
+               result->resumed ? "resumed run: " : "", (unsigned long long)counts.files,
+               (unsigned long long)counts.hashed_files, (unsigned long long)counts.reused_files,
+               (unsigned long long)counts.members, (unsigned long long)counts.pictures,
+               (unsigned long long)counts.acted, (unsigned long long)counts.held,
+               (unsigned long long)counts.suppressed, (unsigned long long)counts.low_quality,
+               (unsigned long long)counts.quarantined, (unsigned long long)counts.skipped,
+               (unsigned long long)counts.errors);
+  return counts.errors > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void RegisterScanCommand(CLI::App& command, int& exit_code) {
+  auto arguments = std::make_shared<ScanArguments>();
+  command.description(
+      "Scans trees for known material: walks them (symlinks not followed unless asked; special\n"
+      "files skipped and reported), identifies files by content, decodes and hashes pictures,\n"
+      "opens archives (zip, tar.*, 7z, rar, ...; nested, within limits against bombs), and\n"
+      "matches PDQ hashes and MD5/SHA-1/SHA-256 against an index file, lists, or the banks of\n"
+      "the store. JSON Lines on stdout (or --output): \"match\", \"error\" and \"skipped\"\n"
+      "records, then a \"summary\". With --state DIR, unchanged files are not read again and a\n"
+      "killed scan resumes where it stopped (with --output, every result is reported exactly\n"
+      "once). Nothing but hashes and metadata is kept.\n"
+      "Exit code 0 when the scan completed (matches are not errors), 1 when some items could\n"
+      "not be read or the scan stopped, 2 on a usage error.");
+  command.add_option("paths", arguments->paths, "Files and directories to scan")->required();
+  auto* index = command.add_option("--index", arguments->index, "Index file to match against");
+  auto* lists = command
+                    .add_option("--list", arguments->lists,
+                                "Plain hash list to match against (repeat for several)")
+                    ->expected(1)
+                    ->allow_extra_args(false)
+                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  auto* db = command.add_option("--db", arguments->db,
+                                "Match the enabled banks of this store (sqlite:FILE)");
+  auto* banks = command
+                    .add_option("--bank", arguments->banks,
+                                "With --db: act only on this block bank's matches (repeat)")
+                    ->expected(1)
+                    ->allow_extra_args(false)
+                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  index->excludes(lists);
+  db->excludes(index)->excludes(lists);
+  banks->needs(db);
+  command
+      .add_option("--radius", arguments->radius,
+                  "Largest PDQ distance that matches (default 31; with --db each bank's own)")
+      ->check(CLI::Range(0, 256));
+  command
+      .add_option("--min-quality", arguments->min_quality,
+                  "PDQ matches of pictures below this quality are reported as low_quality and "
+                  "not acted on (default 50; with --db each bank's own)")
+      ->check(CLI::Range(0, 100));
+  command.add_option("-j,--jobs", arguments->jobs, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  auto* state = command.add_option(
+      "--state", arguments->state,
+      "State directory: unchanged files reuse their hashes; an unfinished run is resumed");
+  command.add_flag("--restart", arguments->restart, "With --state: start a new run, do not resume")
+      ->needs(state);
+  command.add_option("--output", arguments->output,
+                     "Write the JSON Lines report to this file instead of stdout");
+  command
+      .add_option("--quarantine", arguments->quarantine,
+                  "Move files with an acted-on match into DIR (with a manifest); SOURCE=DIR "
+                  "only for that bank or list (repeat)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  const std::map<std::string, scan::SymlinkPolicy> symlinks = {
+      {"never", scan::SymlinkPolicy::kNever},
+      {"inside", scan::SymlinkPolicy::kInsideRoots},
+      {"always", scan::SymlinkPolicy::kAlways}};
+  command
+      .add_option("--follow-symlinks", arguments->symlinks,
+                  "never (default), inside (only to targets inside the scanned trees), always")
+      ->transform(CLI::CheckedTransformer(symlinks, CLI::ignore_case));
+  command.add_flag("--one-file-system", arguments->one_file_system,
+                   "Do not descend into other file systems");
+  command.add_flag("--no-archives", arguments->no_archives,
+                   "Do not open archives (their digests are still matched)");
+  command
+      .add_option("--archive-depth", arguments->archive_depth,
+                  "Archives nested deeper than this are reported, not opened (default 4)")
+      ->check(CLI::Range(1, 32));
+  command.add_option("--max-file-size", arguments->max_file_size,
+                     "Largest picture file decoded, in bytes (default 1 GiB)");
+  command.add_option("--max-digest-size", arguments->max_digest_size,
+                     "Largest file whose digests are taken, in bytes (default 4 GiB)");
+  command.add_option("--max-pixels", arguments->max_pixels,
+                     "Largest picture decoded, in pixels (default 100 million)");
+  const std::map<std::string, ProgressMode> progress = {{"auto", ProgressMode::kAuto},
+                                                        {"always", ProgressMode::kAlways},
+                                                        {"never", ProgressMode::kNever}};
+  command
+      .add_option("--progress", arguments->progress,
+                  "Progress line on stderr: auto (default: when stderr is a terminal), always, "
+                  "never")
+      ->transform(CLI::CheckedTransformer(progress, CLI::ignore_case));
+  command.callback([arguments, &exit_code] {
+    if (arguments->index.empty() && arguments->lists.empty() && arguments->db.empty()) {
+      throw CLI::RequiredError("--index, --list or --db");
+    }
+    exit_code = RunScanCommand(*arguments);
+  });
+}
+
+}  // namespace clearhost::cli
