@@ -20,6 +20,7 @@
 #include "lists/list_index.h"
 #include "scan/bank_index.h"
 #include "scan/scanner.h"
+#include "scan/webhook.h"
 
 namespace clearhost::cli {
 namespace {
@@ -39,6 +40,8 @@ struct ScanArguments {
   bool restart = false;
   std::string output;
   std::vector<std::string> quarantine;
+  std::vector<std::string> webhooks;
+  int webhook_attempts = 5;
   scan::SymlinkPolicy symlinks = scan::SymlinkPolicy::kNever;
   bool one_file_system = false;
   bool no_archives = false;
@@ -81,22 +84,34 @@ void ShowProgress(const scan::ScanProgress& progress) {
   std::fflush(stderr);
 }
 
-Result<std::vector<scan::QuarantineRule>> QuarantineRules(const std::vector<std::string>& values) {
-  std::vector<scan::QuarantineRule> rules;
-  for (const std::string& value : values) {
-    scan::QuarantineRule rule;
-    const size_t equals = value.find('=');
-    rule.directory = value;
-    if (equals != std::string::npos) {
-      rule.source = value.substr(0, equals);
-      rule.directory = value.substr(equals + 1);
-    }
-    if (rule.directory.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--quarantine ", value, ": no directory"));
-    }
-    rules.push_back(std::move(rule));
+// "SOURCE=VALUE" or "VALUE" (any source) as {source, value}. A value that is a URL is never
+// split: URLs may hold '=' themselves.
+Result<std::pair<std::string, std::string>> SourceRule(const std::string& option,
+                                                       const std::string& text) {
+  std::pair<std::string, std::string> rule{"", text};
+  const size_t equals = text.find('=');
+  if (!text.starts_with("http://") && !text.starts_with("https://") &&
+      equals != std::string::npos) {
+    rule = {text.substr(0, equals), text.substr(equals + 1)};
   }
-  return rules;
+  if (rule.second.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(option, " ", text, ": nothing after the ="));
+  }
+  return rule;
+}
+
+Status AddActionRules(const ScanArguments& arguments, scan::ScanOptions& options) {
+  for (const std::string& text : arguments.quarantine) {
+    CLEARHOST_ASSIGN_OR_RETURN(auto rule, SourceRule("--quarantine", text));
+    options.quarantine.push_back({rule.first, rule.second});
+  }
+  for (const std::string& text : arguments.webhooks) {
+    CLEARHOST_ASSIGN_OR_RETURN(auto rule, SourceRule("--webhook", text));
+    CLEARHOST_RETURN_IF_ERROR(scan::CheckWebhookUrl(rule.second));
+    options.webhooks.push_back({rule.first, rule.second});
+  }
+  options.webhook_attempts = arguments.webhook_attempts;
+  return Status();
 }
 
 int RunScanCommand(const ScanArguments& arguments) {
@@ -113,12 +128,11 @@ int RunScanCommand(const ScanArguments& arguments) {
   if (!arguments.state.empty()) options.state_directory = arguments.state;
   options.restart = arguments.restart;
   if (!arguments.output.empty()) options.output = arguments.output;
-  auto rules = QuarantineRules(arguments.quarantine);
+  const Status rules = AddActionRules(arguments, options);
   if (!rules.ok()) {
-    PrintError(std::string(rules.status().message()));
+    PrintError(std::string(rules.message()));
     return 2;
   }
-  options.quarantine = *std::move(rules);
   const bool terminal = isatty(STDERR_FILENO) != 0;
   if (arguments.progress == ProgressMode::kAlways ||
       (arguments.progress == ProgressMode::kAuto && terminal)) {
@@ -194,14 +208,14 @@ int RunScanCommand(const ScanArguments& arguments) {
   std::fprintf(stderr,
                "clearhost scan: %s%llu files (%llu hashed, %llu unchanged), %llu archive "
                "members, %llu pictures, %llu matches acted on (%llu held, %llu suppressed, %llu "
-               "low quality), %llu quarantined, %llu skipped, %llu errors\n",
+               "low quality), %llu quarantined, %llu posted, %llu skipped, %llu errors\n",
                result->resumed ? "resumed run: " : "", (unsigned long long)counts.files,
                (unsigned long long)counts.hashed_files, (unsigned long long)counts.reused_files,
                (unsigned long long)counts.members, (unsigned long long)counts.pictures,
                (unsigned long long)counts.acted, (unsigned long long)counts.held,
                (unsigned long long)counts.suppressed, (unsigned long long)counts.low_quality,
-               (unsigned long long)counts.quarantined, (unsigned long long)counts.skipped,
-               (unsigned long long)counts.errors);
+               (unsigned long long)counts.quarantined, (unsigned long long)counts.posted,
+               (unsigned long long)counts.skipped, (unsigned long long)counts.errors);
   return counts.errors > 0 ? 1 : 0;
 }
 
@@ -264,6 +278,18 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command
+      .add_option("--webhook", arguments->webhooks,
+                  "POST a JSON document per file with an acted-on match to URL; SOURCE=URL only "
+                  "for that bank or list (repeat); retried with backoff")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command
+      .add_option("--webhook-attempts", arguments->webhook_attempts,
+                  "Attempts per webhook document before it counts as an error (default 5; "
+                  "waits 1, 2, 4, 8 s between them)")
+      ->check(CLI::Range(1, 20));
   const std::map<std::string, scan::SymlinkPolicy> symlinks = {
       {"never", scan::SymlinkPolicy::kNever},
       {"inside", scan::SymlinkPolicy::kInsideRoots},

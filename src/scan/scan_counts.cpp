@@ -25,6 +25,7 @@ void ForEachCount(Counts& counts, Visit&& visit) {
   visit("suppressed", counts.suppressed);
   visit("low_quality", counts.low_quality);
   visit("quarantined", counts.quarantined);
+  visit("posted", counts.posted);
 }
 
 }  // namespace

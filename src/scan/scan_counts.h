@@ -27,6 +27,7 @@ struct ScanCounts {
   uint64_t suppressed = 0;
   uint64_t low_quality = 0;
   uint64_t quarantined = 0;  // files moved into quarantine
+  uint64_t posted = 0;       // webhook documents delivered
 
   // {"files":...,...}: every field, by name.
   std::string ToJson() const;

@@ -282,6 +282,14 @@ Status ScanState::ActionDone(int64_t id) {
   return erase.Run();
 }
 
+Status ScanState::UpdateAction(int64_t id, const std::string& payload) {
+  CLEARHOST_ASSIGN_OR_RETURN(
+      auto update, database_.Prepare("UPDATE pending_actions SET payload = ?1 WHERE id = ?2"));
+  CLEARHOST_RETURN_IF_ERROR(update.BindText(1, payload));
+  CLEARHOST_RETURN_IF_ERROR(update.BindInt64(2, id));
+  return update.Run();
+}
+
 Status ScanState::FinishRun(const std::vector<std::string>& roots) {
   CLEARHOST_RETURN_IF_ERROR(EnsureTransaction());
   CLEARHOST_ASSIGN_OR_RETURN(

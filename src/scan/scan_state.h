@@ -75,6 +75,8 @@ class ScanState {
   // Actions recorded and checkpointed but not yet marked done.
   Result<std::vector<PendingAction>> PendingActions();
   Status ActionDone(int64_t id);
+  // Replaces a pending action's payload (e.g. its attempts so far).
+  Status UpdateAction(int64_t id, const std::string& payload);
 
   // Marks the run finished and forgets files under `roots` that this run did not see (deleted
   // since): the state does not grow with files long gone.

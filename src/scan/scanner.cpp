@@ -2,15 +2,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/clock.h"
 #include "core/ordered_parallel.h"
 #include "scan/quarantine.h"
 #include "scan/scan_report.h"
 #include "scan/scan_state.h"
+#include "scan/webhook.h"
 
 namespace clearhost::scan {
 namespace {
@@ -38,6 +41,9 @@ std::string RunDescription(const ScanOptions& options) {
       " match=", options.match_description, " ", HashingDescription(options.files));
   for (const QuarantineRule& rule : options.quarantine) {
     absl::StrAppend(&description, " quarantine=", rule.source, ":", rule.directory.string());
+  }
+  for (const WebhookRule& rule : options.webhooks) {
+    absl::StrAppend(&description, " webhook=", rule.source, ":", rule.url);
   }
   return description;
 }
@@ -100,6 +106,8 @@ class Scan {
              });
     CLEARHOST_RETURN_IF_ERROR(failure_);
     CLEARHOST_RETURN_IF_ERROR(Checkpoint());
+    CLEARHOST_RETURN_IF_ERROR(DoPendingActions(/*final=*/true));
+    CLEARHOST_RETURN_IF_ERROR(report_.Sync().status());
     if (state_) CLEARHOST_RETURN_IF_ERROR(state_->FinishRun(options_.roots));
     report_.Summary(counts_.ToJson());
     CLEARHOST_RETURN_IF_ERROR(report_.Sync().status());
@@ -181,8 +189,9 @@ class Scan {
     ++counts_.files;
     counts_.bytes += item.walked.identity.size;
     ++(item.reused ? counts_.reused_files : counts_.hashed_files);
-    nlohmann::json acted_on = nlohmann::json::array();
-    const QuarantineRule* quarantine = nullptr;
+    // What was acted on, per quarantine and webhook rule that applies.
+    std::vector<nlohmann::json> quarantined(options_.quarantine.size(), nlohmann::json::array());
+    std::vector<nlohmann::json> posted(options_.webhooks.size(), nlohmann::json::array());
     for (size_t k = 0; k < items.size(); ++k) {
       const ScannedItem& scanned = items[k];
       ++counts_.items;
@@ -201,41 +210,64 @@ class Scan {
       }
       for (const ItemMatch& match : matches_) {
         report_.Match(scanned, match);
-        ++counts_.matches;
-        switch (match.verdict) {
-          case Verdict::kMatch:
-            ++counts_.acted;
-            break;
-          case Verdict::kHeld:
-            ++counts_.held;
-            break;
-          case Verdict::kSuppressed:
-            ++counts_.suppressed;
-            break;
-          case Verdict::kLowQuality:
-            ++counts_.low_quality;
-            break;
-        }
+        Count(match.verdict);
         if (match.verdict != Verdict::kMatch) continue;
-        for (const QuarantineRule& rule : options_.quarantine) {
-          if (rule.source.empty() || rule.source == match.source) {
-            if (quarantine == nullptr) quarantine = &rule;
-            acted_on.push_back(
-                {{"path", scanned.path},
-                 {"signal_type", std::string(lists::SignalTypeName(match.query.type))},
-                 {"match", match.match.ToHex()},
-                 {"distance", match.distance},
-                 {"source", match.source}});
-            break;
-          }
+        const nlohmann::json described = {
+            {"path", scanned.path},
+            {"signal_type", std::string(lists::SignalTypeName(match.query.type))},
+            {"signal", match.query.ToHex()},
+            {"match", match.match.ToHex()},
+            {"distance", match.distance},
+            {"source", match.source}};
+        for (size_t r = 0; r < options_.quarantine.size(); ++r) {
+          const std::string& source = options_.quarantine[r].source;
+          if (source.empty() || source == match.source) quarantined[r].push_back(described);
+        }
+        for (size_t r = 0; r < options_.webhooks.size(); ++r) {
+          const std::string& source = options_.webhooks[r].source;
+          if (source.empty() || source == match.source) posted[r].push_back(described);
         }
       }
     }
-    if (quarantine != nullptr && items[0].digests) {
-      const nlohmann::json payload = {{"directory", quarantine->directory.string()},
-                                      {"sha256", items[0].digests->sha256},
-                                      {"matches", acted_on}};
+    if (!items[0].digests) return;
+    const std::string& sha256 = items[0].digests->sha256;
+    for (size_t r = 0; r < posted.size(); ++r) {
+      if (posted[r].empty()) continue;
+      const nlohmann::json body = {{"type", "clearhost.scan.match"},
+                                   {"path", item.walked.path},
+                                   {"sha256", sha256},
+                                   {"bytes", item.walked.identity.size},
+                                   {"matches", posted[r]}};
+      const nlohmann::json payload = {
+          {"url", options_.webhooks[r].url}, {"body", body}, {"attempts", 0}, {"next_us", 0}};
+      actions.push_back({0, item.walked.path, "webhook", payload.dump()});
+    }
+    // Quarantine last: the file is moved once, by the first rule that applies.
+    for (size_t r = 0; r < quarantined.size(); ++r) {
+      if (quarantined[r].empty()) continue;
+      const nlohmann::json payload = {{"directory", options_.quarantine[r].directory.string()},
+                                      {"sha256", sha256},
+                                      {"matches", quarantined[r]}};
       actions.push_back({0, item.walked.path, "quarantine", payload.dump()});
+      break;
+    }
+  }
+
+  void Count(Verdict verdict) {
+    ++counts_.matches;
+    switch (verdict) {
+      case Verdict::kMatch:
+        ++counts_.acted;
+        break;
+      case Verdict::kHeld:
+        ++counts_.held;
+        break;
+      case Verdict::kSuppressed:
+        ++counts_.suppressed;
+        break;
+      case Verdict::kLowQuality:
+        ++counts_.low_quality;
+        break;
     }
   }
 
@@ -248,32 +280,77 @@ class Scan {
     return DoPendingActions();
   }
 
-  Status DoPendingActions() {
-    std::vector<PendingAction> actions;
-    if (state_) {
-      CLEARHOST_ASSIGN_OR_RETURN(actions, state_->PendingActions());
-    } else {
-      actions.swap(pending_);
-    }
-    for (const PendingAction& action : actions) {
-      const nlohmann::json payload = nlohmann::json::parse(action.payload, nullptr, false);
-      Status done;
-      if (action.action == "quarantine" && payload.is_object()) {
-        const auto moved =
-            QuarantineFile(action.path, payload.value("directory", ""), payload.value("sha256", ""),
-                           payload.value("matches", nlohmann::json()).dump());
-        done = moved.status();
-        if (moved.ok()) ++counts_.quarantined;
+  // Does the actions whose time has come. A webhook that fails is retried later with backoff;
+  // with `final`, waits for those retries until each action succeeded or ran out of attempts.
+  Status DoPendingActions(bool final = false) {
+    while (true) {
+      std::vector<PendingAction> actions;
+      if (state_) {
+        CLEARHOST_ASSIGN_OR_RETURN(actions, state_->PendingActions());
       } else {
-        done = absl::DataLossError(absl::StrCat("unknown pending action ", action.action));
+        actions.swap(pending_);
       }
-      if (!done.ok()) {
-        ++counts_.errors;
-        report_.Error(action.path, done);
+      int64_t next_retry_us = INT64_MAX;
+      for (PendingAction& action : actions) {
+        nlohmann::json payload = nlohmann::json::parse(action.payload, nullptr, false);
+        const int64_t now_us = SystemClockMicros();
+        if (action.action == "webhook" && payload.is_object() &&
+            payload.value("next_us", int64_t{0}) > now_us) {
+          next_retry_us = std::min(next_retry_us, payload.value("next_us", int64_t{0}));
+          if (!state_) pending_.push_back(std::move(action));
+          continue;
+        }
+        Status done = DoAction(action, payload);
+        if (absl::IsUnavailable(done) && action.action == "webhook") {
+          const int attempts = payload.value("attempts", 0) + 1;
+          if (attempts < options_.webhook_attempts) {
+            const int64_t retry_us = now_us + (int64_t{1'000'000} << (attempts - 1));
+            payload["attempts"] = attempts;
+            payload["next_us"] = retry_us;
+            next_retry_us = std::min(next_retry_us, retry_us);
+            action.payload = payload.dump();
+            if (state_) {
+              CLEARHOST_RETURN_IF_ERROR(state_->UpdateAction(action.id, action.payload));
+            } else {
+              pending_.push_back(std::move(action));
+            }
+            continue;
+          }
+          done = absl::UnavailableError(
+              absl::StrCat(done.message(), " (gave up after ", attempts, " attempts)"));
+        }
+        if (!done.ok()) {
+          ++counts_.errors;
+          report_.Error(action.path, done);
+        }
+        if (state_) CLEARHOST_RETURN_IF_ERROR(state_->ActionDone(action.id));
       }
-      if (state_) CLEARHOST_RETURN_IF_ERROR(state_->ActionDone(action.id));
+      if (!final || next_retry_us == INT64_MAX) return Status();
+      const int64_t wait_us = next_retry_us - SystemClockMicros();
+      if (wait_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(wait_us));
     }
-    return Status();
+  }
+
+  Status DoAction(const PendingAction& action, const nlohmann::json& payload) {
+    if (!payload.is_object()) {
+      return absl::DataLossError(absl::StrCat("corrupt pending action ", action.action));
+    }
+    if (action.action == "quarantine") {
+      const auto moved =
+          QuarantineFile(action.path, payload.value("directory", ""), payload.value("sha256", ""),
+                         payload.value("matches", nlohmann::json()).dump());
+      if (moved.ok()) ++counts_.quarantined;
+      return moved.status();
+    }
+    if (action.action == "webhook") {
+      const Status posted =
+          PostJson(payload.value("url", ""),
+                   payload.value("body", nlohmann::json())
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      if (posted.ok()) ++counts_.posted;
+      return posted;
+    }
+    return absl::DataLossError(absl::StrCat("unknown pending action ", action.action));
   }
 
   void Progress(bool final) {

@@ -32,6 +32,13 @@ struct QuarantineRule {
   std::filesystem::path directory;
 };
 
+// Where a JSON document about each file with an acted-on match of `source` (empty: any) is
+// POSTed; failures are retried with backoff (1 s, 2 s, 4 s, 8 s) before they count as errors.
+struct WebhookRule {
+  std::string source;
+  std::string url;
+};
+
 struct ScanProgress {
   const ScanCounts& counts;
   double elapsed_seconds = 0;
@@ -49,6 +56,8 @@ struct ScanOptions {
   bool restart = false;                         // with a state: never resume an unfinished run
   std::optional<std::filesystem::path> output;  // the report file; unset: stdout
   std::vector<QuarantineRule> quarantine;
+  std::vector<WebhookRule> webhooks;
+  int webhook_attempts = 5;
   // Describes the lists and matching options: part of what a resumed run must share.
   std::string match_description;
   // Called on the scan's thread at most every `progress_interval_seconds` and once at the end;

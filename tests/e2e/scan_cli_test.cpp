@@ -2,15 +2,21 @@
 // copies, copies inside nested archives), no false match, every unreadable or hostile item
 // reported while the scan goes on; incremental rescans that read nothing; and resumption after
 // `kill -9` at random points with every result reported exactly once.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -247,6 +253,95 @@ TEST_F(ScanCliTest, QuarantineMovesTheWholeFileAndWritesAManifest) {
     EXPECT_FALSE(fs::exists(line["original"].get<std::string>())) << line.dump();
   }
   EXPECT_EQ(JsonLines(result.out).back()["quarantined"], 5);
+}
+
+// A webhook receiver on loopback: refuses the first request (503), then accepts and keeps
+// every document.
+class WebhookReceiver {
+ public:
+  WebhookReceiver() {
+    server_.Post("/hook", [this](const httplib::Request& request, httplib::Response& response) {
+      if (requests_.fetch_add(1) == 0) {
+        response.status = 503;
+        return;
+      }
+      std::lock_guard lock(mutex_);
+      documents_.push_back(nlohmann::json::parse(request.body));
+      response.status = 204;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return absl::StrCat("http://127.0.0.1:", port_, "/hook"); }
+  int requests() const { return requests_.load(); }
+  std::vector<nlohmann::json> documents() {
+    std::lock_guard lock(mutex_);
+    return documents_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> requests_{0};
+  std::mutex mutex_;
+  std::vector<nlohmann::json> documents_;
+};
+
+TEST_F(ScanCliTest, WebhookPostsEachFileWithAMatchAndRetriesAFailure) {
+  const auto planted = PlantTree();
+  WebhookReceiver receiver;
+  const auto result =
+      RunClearhost({"scan", "--list", list_, "--webhook", receiver.url(), tree_.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto documents = receiver.documents();
+  std::set<std::string> files;
+  std::set<std::string> matched;
+  for (const auto& document : documents) {
+    EXPECT_EQ(document["type"], "clearhost.scan.match");
+    EXPECT_EQ(document["sha256"].get<std::string>().size(), 64u);
+    files.insert(document["path"].get<std::string>());
+    for (const auto& match : document["matches"]) matched.insert(match["path"].get<std::string>());
+  }
+  EXPECT_EQ(matched, planted);
+  EXPECT_EQ(files.size(), 5u);  // photo.jpg, renamed.txt and the three archives
+  EXPECT_EQ(documents.size(), 5u);
+  EXPECT_EQ(receiver.requests(), 6);  // one refused, then retried
+  EXPECT_EQ(JsonLines(result.out).back()["posted"], 5);
+}
+
+TEST_F(ScanCliTest, WebhookThatNeverAnswersIsReportedAfterItsAttempts) {
+  WriteFile(tree_ / "photo.jpg", EditedCopy(0));
+  // A port nothing listens on: bound, then closed.
+  int port = 0;
+  {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), length), 0);
+    ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    port = ntohs(address.sin_port);
+    close(fd);
+  }
+  const auto result = RunClearhost({"scan", "--list", list_, "--webhook-attempts", "2", "--webhook",
+                                    absl::StrCat("http://127.0.0.1:", port, "/x"), tree_.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  bool reported = false;
+  for (const auto& record : JsonLines(result.out)) {
+    reported |= record["type"] == "error" && record["error"].get<std::string>().find(
+                                                 "gave up after 2 attempts") != std::string::npos;
+  }
+  EXPECT_TRUE(reported) << result.out;
+  const auto usage =
+      RunClearhost({"scan", "--list", list_, "--webhook", "ftp://x/", tree_.string()});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.err.find("http:// or https://"), std::string::npos) << usage.err;
 }
 
 // Runs clearhost with `args` (stdout and stderr to /dev/null) and SIGKILLs it after `delay`;
