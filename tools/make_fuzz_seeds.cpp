@@ -4,7 +4,8 @@
 // index_file: small index files. list_formats: small valid and broken lists in every format of
 // lists/list_format.h, padded with line feeds so that the fuzzer reads each in its own format.
 // list_signature: minisign public keys, secret keys and signatures (good, legacy, bad, CRLF),
-// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads.
+// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads. scan_archive: archives of
+// every format the scanner opens, nested ones and a small bomb.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -23,6 +24,7 @@
 #include "lists/list_format.h"
 #include "lists/list_signature.h"
 #include "lists/signing_keys.h"
+#include "archive_synth.h"
 #include "picture_synth.h"
 
 namespace fs = std::filesystem;
@@ -266,6 +268,24 @@ void WriteIndexFileSeeds(const fs::path& dir) {
   }
 }
 
+// Archives of every format the scanner opens, holding a small picture and a text, a nested one
+// and a small bomb.
+void WriteScanArchiveSeeds(const fs::path& dir) {
+  const auto picture = synth::EncodePng(synth::MakePicture(32, 24, 5));
+  const std::vector<uint8_t> text = {'h', 'e', 'l', 'l', 'o', '\n'};
+  const std::vector<synth::ArchiveMember> members = {{"dir/picture.png", picture},
+                                                     {"readme.txt", text}};
+  const std::pair<const char*, synth::ArchiveFormat> formats[] = {
+      {"zip", synth::ArchiveFormat::kZip},         {"tar.gz", synth::ArchiveFormat::kTarGz},
+      {"tar.xz", synth::ArchiveFormat::kTarXz},    {"tar.zst", synth::ArchiveFormat::kTarZstd},
+      {"tar.bz2", synth::ArchiveFormat::kTarBz2},  {"7z", synth::ArchiveFormat::kSevenZip}};
+  for (const auto& [name, format] : formats) {
+    synth::WriteBytes(dir / (std::string("archive.") + name), synth::MakeArchive(format, members));
+  }
+  synth::WriteBytes(dir / "nested.zip", synth::MakeNestedZips(3, {"picture.png", picture}));
+  synth::WriteBytes(dir / "bomb.zip", synth::MakeZipBomb(1 << 20));
+}
+
 struct SeedWriter {
   const char* target;
   void (*write)(const fs::path& dir);
@@ -273,7 +293,7 @@ struct SeedWriter {
 constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
-    {"list_signature", WriteListSignatureSeeds},
+    {"list_signature", WriteListSignatureSeeds}, {"scan_archive", WriteScanArchiveSeeds},
 };
 
 }  // namespace

@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "support/test_archives.h"
+#include "archive_synth.h"
 #include "support/test_support.h"
 
 extern char** environ;
@@ -33,8 +33,8 @@ namespace clearhost {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ArchiveFormat;
-using testing::MakeArchive;
+using synth::ArchiveFormat;
+using synth::MakeArchive;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
@@ -156,8 +156,8 @@ TEST_F(ScanCliTest, FindsEveryPlantedMatchAndNothingElse) {
 
 TEST_F(ScanCliTest, ReportsHostileAndUnreadableItemsAndFinishesTheScan) {
   const auto planted = PlantTree();
-  WriteFile(tree_ / "bomb.zip", testing::MakeZipBomb(uint64_t{80} << 20));
-  WriteFile(tree_ / "deep.zip", testing::MakeNestedZips(8, {"bottom.jpg", EditedCopy(0)}));
+  WriteFile(tree_ / "bomb.zip", synth::MakeZipBomb(uint64_t{80} << 20));
+  WriteFile(tree_ / "deep.zip", synth::MakeNestedZips(8, {"bottom.jpg", EditedCopy(0)}));
   // A 10 GB sparse file: over the digest limit, reported without reading 10 GB.
   {
     const int fd = open((tree_ / "sparse.bin").c_str(), O_WRONLY | O_CREAT, 0644);

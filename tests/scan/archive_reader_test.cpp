@@ -8,13 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "scan/content_kind.h"
-#include "support/test_archives.h"
+#include "archive_synth.h"
 
 namespace clearhost::scan {
 namespace {
 
-using testing::ArchiveFormat;
-using testing::MakeArchive;
+using synth::ArchiveFormat;
+using synth::MakeArchive;
 
 struct Collected {
   std::map<std::string, std::vector<uint8_t>> members;
@@ -57,7 +57,7 @@ TEST(ArchiveReader, ReadsEveryFormatWithMemberPaths) {
 }
 
 TEST(ArchiveReader, OpensNestedArchivesUpToTheDepthLimit) {
-  const auto nested = testing::MakeNestedZips(3, {"deep.txt", Bytes("deep")});
+  const auto nested = synth::MakeNestedZips(3, {"deep.txt", Bytes("deep")});
   Collected collected;
   ASSERT_TRUE(ReadAll(nested, collected).ok());
   EXPECT_EQ(collected.members["a!/level2.zip!/level1.zip!/deep.txt"], Bytes("deep"));
@@ -75,7 +75,7 @@ TEST(ArchiveReader, OpensNestedArchivesUpToTheDepthLimit) {
 TEST(ArchiveReader, StopsAZipBombByItsExpansionRatio) {
   ArchiveLimits limits;
   limits.ratio_floor_bytes = 1 << 20;
-  const auto bomb = testing::MakeZipBomb(32 << 20);
+  const auto bomb = synth::MakeZipBomb(32 << 20);
   ASSERT_LT(bomb.size(), size_t{1} << 20);
   Collected collected;
   const Status status = ReadAll(bomb, collected, limits);
@@ -89,7 +89,7 @@ TEST(ArchiveReader, StopsABombNestedInsideAnotherArchive) {
   limits.max_total_bytes = 8 << 20;
   const auto nested =
       MakeArchive(ArchiveFormat::kTarGz,
-                  {{"ok.txt", Bytes("fine")}, {"inner.zip", testing::MakeZipBomb(16 << 20)}});
+                  {{"ok.txt", Bytes("fine")}, {"inner.zip", synth::MakeZipBomb(16 << 20)}});
   Collected collected;
   const Status status = ReadAll(nested, collected, limits);
   EXPECT_TRUE(absl::IsResourceExhausted(status)) << status;
@@ -110,7 +110,7 @@ TEST(ArchiveReader, ReportsAMemberOverTheSizeLimitAndGoesOn) {
 TEST(ArchiveReader, RefusesTooManyMembers) {
   ArchiveLimits limits;
   limits.max_members = 3;
-  std::vector<testing::ArchiveMember> members;
+  std::vector<synth::ArchiveMember> members;
   for (int k = 0; k < 10; ++k) members.push_back({absl::StrCat("m", k), Bytes("x")});
   Collected collected;
   const Status status = ReadAll(MakeArchive(ArchiveFormat::kZip, members), collected, limits);

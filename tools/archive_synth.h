@@ -1,5 +1,6 @@
-// Archives for the scanner's tests, written in memory with libarchive's writer: the formats a
-// hoster's storage holds (zip, tar.gz, 7z, ...), nested ones, and hostile ones (bombs).
+// Benign archives for the scanner's tests, fuzz seeds and benchmarks, written in memory with
+// libarchive's writer: the formats a hoster's storage holds (zip, tar.gz, 7z, ...), nested ones,
+// and hostile ones (bombs).
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace clearhost::testing {
+namespace clearhost::synth {
 
 enum class ArchiveFormat { kZip, kTarGz, kTarXz, kTarZstd, kTarBz2, kSevenZip };
 
@@ -25,4 +26,4 @@ std::vector<uint8_t> MakeZipBomb(uint64_t zero_bytes);
 // `levels` zips, each holding the next; the innermost holds `innermost`.
 std::vector<uint8_t> MakeNestedZips(int levels, const ArchiveMember& innermost);
 
-}  // namespace clearhost::testing
+}  // namespace clearhost::synth

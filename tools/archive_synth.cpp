@@ -1,4 +1,4 @@
-#include "support/test_archives.h"
+#include "archive_synth.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace clearhost::testing {
+namespace clearhost::synth {
 namespace {
 
 struct Writer {
@@ -91,4 +91,4 @@ std::vector<uint8_t> MakeNestedZips(int levels, const ArchiveMember& innermost) 
   return bytes;
 }
 
-}  // namespace clearhost::testing
+}  // namespace clearhost::synth
