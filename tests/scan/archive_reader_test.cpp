@@ -7,8 +7,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "scan/content_kind.h"
 #include "archive_synth.h"
+#include "scan/content_kind.h"
 
 namespace clearhost::scan {
 namespace {
