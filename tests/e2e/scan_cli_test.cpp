@@ -255,6 +255,42 @@ TEST_F(ScanCliTest, QuarantineMovesTheWholeFileAndWritesAManifest) {
   EXPECT_EQ(JsonLines(result.out).back()["quarantined"], 5);
 }
 
+TEST_F(ScanCliTest, MatchesTheBanksOfTheStoreWithTheirVerdicts) {
+  const auto planted = PlantTree();
+  const std::string db = "sqlite:" + (scratch_.path() / "store.db").string();
+  ASSERT_EQ(RunClearhost({"lists", "import", "--db", db, "--bank", "hotline", list_}).exit_code, 0);
+  // An allowlist holding the first known picture: its copies are suppressed, not acted on.
+  const auto first = RunClearhost(
+      {"hash", "--format", "pdq", (scratch_.path() / "listed" / "known-0.png").string()});
+  const fs::path allow = scratch_.path() / "allow.txt";
+  const std::string allow_text = first.out.substr(0, 64) + "\n";
+  WriteFile(allow, std::vector<uint8_t>(allow_text.begin(), allow_text.end()));
+  ASSERT_EQ(RunClearhost({"lists", "import", "--db", db, "--bank", "stock", "--kind", "allow",
+                          allow.string()})
+                .exit_code,
+            0);
+  const fs::path quarantine = scratch_.path() / "quarantine";
+  const auto result =
+      RunClearhost({"scan", "--db", db, "--quarantine", quarantine.string(), tree_.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto records = JsonLines(result.out);
+  std::map<std::string, std::string> verdicts;
+  for (const auto& record : records) {
+    if (record["type"] != "match") continue;
+    EXPECT_EQ(record["source"], "hotline");
+    EXPECT_GT(record["entry_id"].get<int64_t>(), 0);
+    verdicts[record["path"]] = record["verdict"];
+  }
+  EXPECT_EQ(verdicts.size(), planted.size());
+  EXPECT_EQ(verdicts[(tree_ / "www" / "photo.jpg").string()], "suppressed");
+  EXPECT_EQ(verdicts[(tree_ / "seven.7z").string() + "!/p.jpg"], "suppressed");
+  EXPECT_EQ(verdicts[(tree_ / "www" / "deep" / "renamed.txt").string()], "match");
+  EXPECT_TRUE(fs::exists(tree_ / "www" / "photo.jpg"));  // suppressed: not acted on
+  EXPECT_FALSE(fs::exists(tree_ / "www" / "deep" / "renamed.txt"));
+  EXPECT_EQ(records.back()["suppressed"], 2);
+  EXPECT_EQ(records.back()["acted"], planted.size() - 2);
+}
+
 // A webhook receiver on loopback: refuses the first request (503), then accepts and keeps
 // every document.
 class WebhookReceiver {
