@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "cli/bank_selection.h"
 #include "cli/hash_paths.h"
 #include "cli/list_options.h"
 #include "cli/store_options.h"
@@ -196,23 +197,13 @@ int RunMatchDb(const MatchDbArguments& arguments) {
     PrintError(std::string(bank_index.status().message()));
     return 1;
   }
-  scan::BankMatcher::Options options;
-  options.radius = arguments.radius;
-  if (!arguments.banks.empty()) {
-    options.block_banks.emplace();
-    for (const std::string& name : arguments.banks) {
-      const auto bank = bank_store->GetBank(name);
-      if (!bank.ok()) {
-        PrintError(std::string(bank.status().message()));
-        return 1;
-      }
-      if (!bank->settings.enabled) {
-        PrintError(absl::StrCat("bank ", name, " is disabled: its entries are not matched"));
-      }
-      options.block_banks->insert(bank->id);
-    }
+  auto options =
+      BankMatchOptions(*bank_store, arguments.banks, arguments.radius, "clearhost match");
+  if (!options.ok()) {
+    PrintError(std::string(options.status().message()));
+    return 1;
   }
-  scan::BankMatcher matcher(*bank_index, *bank_store, std::move(options));
+  scan::BankMatcher matcher(*bank_index, *bank_store, *std::move(options));
   const MatchPrinter printer(arguments.csv);
   bool all_ok = true;
   Status store_error;

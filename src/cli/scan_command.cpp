@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/bank_selection.h"
 #include "cli/commands.h"
 #include "cli/list_options.h"
 #include "cli/store_options.h"
@@ -157,23 +158,13 @@ int RunScanCommand(const ScanArguments& arguments) {
       return 1;
     }
     bank_index.emplace(*std::move(built));
-    scan::BankMatcher::Options match_options;
-    match_options.radius = arguments.radius;
-    if (!arguments.banks.empty()) {
-      match_options.block_banks.emplace();
-      for (const std::string& name : arguments.banks) {
-        const auto bank = bank_store->GetBank(name);
-        if (!bank.ok()) {
-          PrintError(std::string(bank.status().message()));
-          return 1;
-        }
-        if (!bank->settings.enabled) {
-          PrintError(absl::StrCat("bank ", name, " is disabled: its entries are not matched"));
-        }
-        match_options.block_banks->insert(bank->id);
-      }
+    auto match_options =
+        BankMatchOptions(*bank_store, arguments.banks, arguments.radius, "clearhost scan");
+    if (!match_options.ok()) {
+      PrintError(std::string(match_options.status().message()));
+      return 1;
     }
-    matcher = scan::MakeBankItemMatcher(*bank_index, *bank_store, std::move(match_options));
+    matcher = scan::MakeBankItemMatcher(*bank_index, *bank_store, *std::move(match_options));
     options.match_description =
         absl::StrCat("db=", arguments.db, " banks=", absl::StrJoin(arguments.banks, ","),
                      " radius=", arguments.radius.value_or(-1));

@@ -176,15 +176,12 @@ Result<ScanRun> ScanState::BeginRun(const std::string& config, bool restart) {
 }
 
 Result<std::optional<KeptFile>> ScanState::Lookup(const std::string& path) {
-  if (!lookup_) {
-    CLEARHOST_ASSIGN_OR_RETURN(
-        auto prepared,
-        database_.Prepare("SELECT device, inode, size, mtime_ns, run_id, reusable, items FROM "
-                          "files WHERE path = ?1"));
-    lookup_.emplace(std::move(prepared));
-  }
-  store::SqliteStatement& select = *lookup_;
-  select.Reset();
+  CLEARHOST_ASSIGN_OR_RETURN(
+      store::SqliteStatement * statement,
+      Cached(lookup_,
+             "SELECT device, inode, size, mtime_ns, run_id, reusable, items FROM files "
+             "WHERE path = ?1"));
+  store::SqliteStatement& select = *statement;
   CLEARHOST_RETURN_IF_ERROR(select.BindText(1, path));
   CLEARHOST_ASSIGN_OR_RETURN(const bool found, select.Step());
   if (!found) {
@@ -203,6 +200,16 @@ Result<std::optional<KeptFile>> ScanState::Lookup(const std::string& path) {
   return std::optional<KeptFile>(std::move(kept));
 }
 
+Result<store::SqliteStatement*> ScanState::Cached(std::optional<store::SqliteStatement>& slot,
+                                                  std::string_view sql) {
+  if (!slot) {
+    CLEARHOST_ASSIGN_OR_RETURN(auto prepared, database_.Prepare(sql));
+    slot.emplace(std::move(prepared));
+  }
+  slot->Reset();
+  return &*slot;
+}
+
 Status ScanState::EnsureTransaction() {
   if (transaction_) return Status();
   CLEARHOST_ASSIGN_OR_RETURN(auto transaction, database_.BeginTransaction());
@@ -216,15 +223,12 @@ Status ScanState::Record(const std::string& path, const FileIdentity& identity,
   CLEARHOST_RETURN_IF_ERROR(EnsureTransaction());
   bool reusable = !items.empty();
   for (const ScannedItem& item : items) reusable &= item.error.ok();
-  if (!upsert_) {
-    CLEARHOST_ASSIGN_OR_RETURN(
-        auto prepared,
-        database_.Prepare("INSERT OR REPLACE INTO files (path, device, inode, size, mtime_ns, "
-                          "run_id, reusable, items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    upsert_.emplace(std::move(prepared));
-  }
-  store::SqliteStatement& upsert = *upsert_;
-  upsert.Reset();
+  CLEARHOST_ASSIGN_OR_RETURN(
+      store::SqliteStatement * statement,
+      Cached(upsert_,
+             "INSERT OR REPLACE INTO files (path, device, inode, size, mtime_ns, run_id, "
+             "reusable, items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  store::SqliteStatement& upsert = *statement;
   CLEARHOST_RETURN_IF_ERROR(upsert.BindText(1, path));
   CLEARHOST_RETURN_IF_ERROR(upsert.BindInt64(2, int64_t(identity.device)));
   CLEARHOST_RETURN_IF_ERROR(upsert.BindInt64(3, int64_t(identity.inode)));

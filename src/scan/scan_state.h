@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -87,6 +88,9 @@ class ScanState {
  private:
   explicit ScanState(store::SqliteDatabase database) : database_(std::move(database)) {}
   Status EnsureTransaction();
+  // The statement in `slot`, prepared from `sql` on first use, reset for a new run.
+  Result<store::SqliteStatement*> Cached(std::optional<store::SqliteStatement>& slot,
+                                         std::string_view sql);
 
   store::SqliteDatabase database_;
   std::optional<store::SqliteTransaction> transaction_;
