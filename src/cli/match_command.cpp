@@ -14,6 +14,7 @@
 #include "cli/hash_paths.h"
 #include "cli/list_options.h"
 #include "cli/match_db.h"
+#include "cli/match_source.h"
 #include "index/index_file.h"
 #include "lists/list_index.h"
 
@@ -23,10 +24,7 @@ namespace {
 enum class MatchFormat { kJsonLines, kCsv };
 
 struct MatchArguments {
-  std::string index;
-  std::vector<std::string> lists;
-  std::string db;
-  std::vector<std::string> banks;
+  MatchSource source;
   bool radius_given = false;
   std::string hashes;
   std::vector<std::string> paths;
@@ -259,10 +257,10 @@ bool MatchPaths(const Matcher& matcher, const MatchArguments& arguments) {
 }
 
 int RunMatch(const MatchArguments& arguments) {
-  if (!arguments.db.empty()) {
+  if (!arguments.source.db.empty()) {
     MatchDbArguments db;
-    db.db = arguments.db;
-    db.banks = arguments.banks;
+    db.db = arguments.source.db;
+    db.banks = arguments.source.banks;
     if (arguments.radius_given) db.radius = arguments.radius;
     db.hashes = arguments.hashes;
     db.paths = arguments.paths;
@@ -274,13 +272,13 @@ int RunMatch(const MatchArguments& arguments) {
   }
   Result<index::IndexSet> indexes = absl::UnknownError("no index");
   bool lists_ok = true;
-  if (!arguments.index.empty()) {
-    indexes = index::LoadIndexFile(arguments.index, {});
+  if (!arguments.source.index.empty()) {
+    indexes = index::LoadIndexFile(arguments.source.index, {});
   } else {
     lists::ListIndexOptions options;
     options.type = ParseListType(arguments.type);
     lists::ListIndexSummary summary;
-    indexes = lists::BuildListIndexes(arguments.lists, options, PrintListProblem, summary);
+    indexes = lists::BuildListIndexes(arguments.source.lists, options, PrintListProblem, summary);
     lists_ok = summary.problems == 0;
   }
   if (!indexes.ok()) {
@@ -314,28 +312,10 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
       "held, suppressed, low_quality); the counts per verdict follow on stderr.\n"
       "Exit code 0 when every query was answered, 1 when some input was bad (reported on\n"
       "stderr; all others still answered), 2 on a usage error.");
-  auto* index = command.add_option("--index", arguments->index, "Index file to match against");
-  auto* lists =
-      command
-          .add_option("--list", arguments->lists,
-                      "Plain hash list to match against, indexed in memory (repeat for several)")
-          ->expected(1)
-          ->allow_extra_args(false)
-          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  auto* db = command.add_option(
-      "--db", arguments->db,
-      "Match the enabled banks of this store (sqlite:FILE; see `clearhost lists`)");
-  auto* banks = command
-                    .add_option("--bank", arguments->banks,
-                                "With --db: report only this block bank's matches (repeat for "
-                                "several); allow banks always apply; a disabled bank is not "
-                                "matched (noted on stderr)")
-                    ->expected(1)
-                    ->allow_extra_args(false)
-                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  index->excludes(lists);
-  db->excludes(index)->excludes(lists);
-  banks->needs(db);
+  AddMatchSourceOptions(command, arguments->source,
+                        "With --db: report only this block bank's matches (repeat for "
+                        "several); allow banks always apply; a disabled bank is not "
+                        "matched (noted on stderr)");
   command.add_option("--hashes", arguments->hashes, "Query hashes, one per line (- for stdin)");
   command.add_option("paths", arguments->paths, "Files or directories to hash and match");
   command.add_flag("--dihedral", arguments->dihedral,
@@ -355,9 +335,7 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
   command.add_option("-j,--jobs", arguments->jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   command.callback([arguments, radius, &exit_code] {
-    if (arguments->index.empty() && arguments->lists.empty() && arguments->db.empty()) {
-      throw CLI::RequiredError("--index, --list or --db");
-    }
+    RequireMatchSource(arguments->source);
     arguments->radius_given = radius->count() > 0;
     if (arguments->hashes.empty() && arguments->paths.empty()) {
       throw CLI::RequiredError("--hashes or PATH");

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "cli/bank_selection.h"
 #include "cli/hash_paths.h"
 #include "cli/list_options.h"
+#include "cli/match_source.h"
 #include "cli/store_options.h"
 #include "hash/pdq_dct.h"
 #include "lists/plain_list.h"

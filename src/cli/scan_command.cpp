@@ -13,9 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "cli/bank_selection.h"
 #include "cli/commands.h"
 #include "cli/list_options.h"
+#include "cli/match_source.h"
 #include "cli/store_options.h"
 #include "index/index_file.h"
 #include "lists/list_index.h"
@@ -30,10 +30,7 @@ enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct ScanArguments {
   std::vector<std::string> paths;
-  std::string index;
-  std::vector<std::string> lists;
-  std::string db;
-  std::vector<std::string> banks;
+  MatchSource source;
   std::optional<int> radius;
   int min_quality = 50;
   int jobs = 0;
@@ -145,8 +142,8 @@ int RunScanCommand(const ScanArguments& arguments) {
   std::optional<store::BankStore> bank_store;
   std::optional<scan::BankIndex> bank_index;
   const int radius = arguments.radius.value_or(31);
-  if (!arguments.db.empty()) {
-    auto opened = OpenStore(arguments.db);
+  if (!arguments.source.db.empty()) {
+    auto opened = OpenStore(arguments.source.db);
     if (!opened.ok()) {
       PrintError(std::string(opened.status().message()));
       return 1;
@@ -159,22 +156,22 @@ int RunScanCommand(const ScanArguments& arguments) {
     }
     bank_index.emplace(*std::move(built));
     auto match_options =
-        BankMatchOptions(*bank_store, arguments.banks, arguments.radius, "clearhost scan");
+        BankMatchOptions(*bank_store, arguments.source.banks, arguments.radius, "clearhost scan");
     if (!match_options.ok()) {
       PrintError(std::string(match_options.status().message()));
       return 1;
     }
     matcher = scan::MakeBankItemMatcher(*bank_index, *bank_store, *std::move(match_options));
-    options.match_description =
-        absl::StrCat("db=", arguments.db, " banks=", absl::StrJoin(arguments.banks, ","),
-                     " radius=", arguments.radius.value_or(-1));
+    options.match_description = absl::StrCat("db=", arguments.source.db,
+                                             " banks=", absl::StrJoin(arguments.source.banks, ","),
+                                             " radius=", arguments.radius.value_or(-1));
   } else {
     Result<index::IndexSet> indexes = absl::UnknownError("no index");
-    if (!arguments.index.empty()) {
-      indexes = index::LoadIndexFile(arguments.index, {});
+    if (!arguments.source.index.empty()) {
+      indexes = index::LoadIndexFile(arguments.source.index, {});
     } else {
       lists::ListIndexSummary summary;
-      indexes = lists::BuildListIndexes(arguments.lists, {}, PrintListProblem, summary);
+      indexes = lists::BuildListIndexes(arguments.source.lists, {}, PrintListProblem, summary);
       if (indexes.ok() && summary.problems > 0) {
         PrintError(absl::StrCat(summary.problems, " bad list lines (above): not matched"));
       }
@@ -184,9 +181,9 @@ int RunScanCommand(const ScanArguments& arguments) {
       return 1;
     }
     matcher = scan::MakeIndexItemMatcher(*std::move(indexes), radius, arguments.min_quality);
-    options.match_description =
-        absl::StrCat("index=", arguments.index, " lists=", absl::StrJoin(arguments.lists, ","),
-                     " radius=", radius, " min_quality=", arguments.min_quality);
+    options.match_description = absl::StrCat(
+        "index=", arguments.source.index, " lists=", absl::StrJoin(arguments.source.lists, ","),
+        " radius=", radius, " min_quality=", arguments.min_quality);
   }
 
   const auto result = scan::RunScan(options, *matcher);
@@ -226,24 +223,10 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
       "Exit code 0 when the scan completed (matches are not errors), 1 when some items could\n"
       "not be read or the scan stopped, 2 on a usage error.");
   command.add_option("paths", arguments->paths, "Files and directories to scan")->required();
-  auto* index = command.add_option("--index", arguments->index, "Index file to match against");
-  auto* lists = command
-                    .add_option("--list", arguments->lists,
-                                "Plain hash list to match against (repeat for several)")
-                    ->expected(1)
-                    ->allow_extra_args(false)
-                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  auto* db = command.add_option("--db", arguments->db,
-                                "Match the enabled banks of this store (sqlite:FILE)");
-  auto* banks = command
-                    .add_option("--bank", arguments->banks,
-                                "With --db: act only on this block bank's matches (repeat)")
-                    ->expected(1)
-                    ->allow_extra_args(false)
-                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  index->excludes(lists);
-  db->excludes(index)->excludes(lists);
-  banks->needs(db);
+  AddMatchSourceOptions(
+      command, arguments->source,
+      "With --db: act only on this block bank's matches (repeat for several); allow "
+      "banks always apply; a disabled bank is not matched (noted on stderr)");
   command
       .add_option("--radius", arguments->radius,
                   "Largest PDQ distance that matches (default 31; with --db each bank's own)")
@@ -312,9 +295,7 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
                   "never")
       ->transform(CLI::CheckedTransformer(progress, CLI::ignore_case));
   command.callback([arguments, &exit_code] {
-    if (arguments->index.empty() && arguments->lists.empty() && arguments->db.empty()) {
-      throw CLI::RequiredError("--index, --list or --db");
-    }
+    RequireMatchSource(arguments->source);
     exit_code = RunScanCommand(*arguments);
   });
 }
