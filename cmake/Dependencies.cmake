@@ -13,6 +13,8 @@ find_package(TIFF REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Video frame decode (src/video): FFmpeg's libraries, Debian's libav*-dev.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 if(CLEARHOST_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
