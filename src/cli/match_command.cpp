@@ -225,8 +225,9 @@ bool MatchPaths(const Matcher& matcher, const MatchArguments& arguments) {
   hash::FileHashOptions options;
   options.dihedral = arguments.dihedral;
   HashPaths(
-      arguments.paths, options, arguments.jobs,
-      [&](const std::string& path, hash::FileHashRecord&& record) {
+      arguments.paths, options, /*video=*/nullptr, arguments.jobs,
+      [&](const std::string& path, MediaRecord&& media) {
+        hash::FileHashRecord& record = media.file;
         // Files that are not pictures are still matched by their digests.
         if (record.format == image::ImageFormat::kUnknown && record.digests) {
           record.error = absl::OkStatus();
