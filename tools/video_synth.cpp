@@ -107,8 +107,9 @@ class Output {
 Status WriteVideo(const std::filesystem::path& path, const VideoSpec& spec) {
   const AVCodec* encoder = avcodec_find_encoder_by_name(spec.codec.c_str());
   if (encoder == nullptr) return absl::NotFoundError("video synth: no encoder " + spec.codec);
-  const AVPixelFormat pixel_format =
-      spec.codec == "mjpeg" ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;  // rawvideo: also 4:2:0
+  AVPixelFormat pixel_format = AV_PIX_FMT_YUV420P;  // rawvideo too
+  if (spec.codec == "mjpeg") pixel_format = AV_PIX_FMT_YUVJ420P;
+  if (spec.codec == "gif") pixel_format = AV_PIX_FMT_RGB8;
   Output output;
   Status opened = output.Open(path, spec.container, encoder, [&](AVCodecContext& codec) {
     codec.width = spec.width;

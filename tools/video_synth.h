@@ -20,7 +20,7 @@ struct VideoSpec {
   int fps = 10;
   int frames_per_scene = 5;
   uint32_t seed = 1;
-  std::string codec = "mpeg4";         // an FFmpeg encoder name
+  std::string codec = "mpeg4";         // an FFmpeg encoder name ("gif" with container "gif")
   std::string container = "matroska";  // an FFmpeg muxer name
 };
 
