@@ -4,7 +4,8 @@
 // index_file: small index files. list_formats: small valid and broken lists in every format of
 // lists/list_format.h, padded with line feeds so that the fuzzer reads each in its own format.
 // list_signature: minisign public keys, secret keys and signatures (good, legacy, bad, CRLF),
-// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads.
+// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads. decode_video: tiny
+// generated videos in several containers and codecs (tools/video_synth), and an audio-only file.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -24,6 +25,7 @@
 #include "lists/list_signature.h"
 #include "lists/signing_keys.h"
 #include "picture_synth.h"
+#include "video_synth.h"
 
 namespace fs = std::filesystem;
 using namespace clearhost;
@@ -266,6 +268,27 @@ void WriteIndexFileSeeds(const fs::path& dir) {
   }
 }
 
+void WriteDecodeVideoSeeds(const fs::path& dir) {
+  const std::pair<const char*, const char*> kinds[] = {
+      {"mpeg4", "matroska"}, {"mjpeg", "avi"},     {"ffv1", "matroska"}, {"mpeg4", "mp4"},
+      {"mpeg4", "mpegts"},   {"rawvideo", "avi"}, {"gif", "gif"},       {"flv", "flv"}};
+  for (const auto& [codec, container] : kinds) {
+    synth::VideoSpec spec;
+    spec.width = 32;
+    spec.height = 24;
+    spec.frames = 6;
+    spec.fps = 5;
+    spec.frames_per_scene = 2;
+    spec.codec = codec;
+    spec.container = container;
+    const Status written =
+        synth::WriteVideo(dir / (std::string(codec) + "." + container), spec);
+    if (!written.ok()) throw std::runtime_error(std::string(written.message()));
+  }
+  const Status audio = synth::WriteAudioOnly(dir / "tone.mkv", "matroska");
+  if (!audio.ok()) throw std::runtime_error(std::string(audio.message()));
+}
+
 struct SeedWriter {
   const char* target;
   void (*write)(const fs::path& dir);
@@ -273,7 +296,7 @@ struct SeedWriter {
 constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
-    {"list_signature", WriteListSignatureSeeds},
+    {"list_signature", WriteListSignatureSeeds}, {"decode_video", WriteDecodeVideoSeeds},
 };
 
 }  // namespace

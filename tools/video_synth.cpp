@@ -11,7 +11,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
-#include <libavutil/opt.h>
+#include <libavutil/log.h>
 #include <libswscale/swscale.h>
 }
 
@@ -105,6 +105,7 @@ class Output {
 }  // namespace
 
 Status WriteVideo(const std::filesystem::path& path, const VideoSpec& spec) {
+  av_log_set_level(AV_LOG_QUIET);  // failures come back as a Status
   const AVCodec* encoder = avcodec_find_encoder_by_name(spec.codec.c_str());
   if (encoder == nullptr) return absl::NotFoundError("video synth: no encoder " + spec.codec);
   AVPixelFormat pixel_format = AV_PIX_FMT_YUV420P;  // rawvideo too
@@ -146,6 +147,7 @@ Status WriteVideo(const std::filesystem::path& path, const VideoSpec& spec) {
 }
 
 Status WriteAudioOnly(const std::filesystem::path& path, const std::string& container) {
+  av_log_set_level(AV_LOG_QUIET);
   const AVCodec* encoder = avcodec_find_encoder(AV_CODEC_ID_PCM_S16LE);
   if (encoder == nullptr) return absl::NotFoundError("video synth: no PCM encoder");
   constexpr int kRate = 8000;
