@@ -71,7 +71,8 @@ void ForEachVideo(
   const std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
   WalkPaths(roots, [&](const std::filesystem::path& path, const Status& problem) {
     if (!problem.ok()) {
-      on_video(path.string(), problem);
+      on_video(path.string(),
+               Status(problem.code(), absl::StrCat(path.string(), ": ", problem.message())));
     } else {
       on_video(path.string(), LoadFrames(path.string(), options, all_ok));
     }

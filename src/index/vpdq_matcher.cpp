@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace clearhost::index {
@@ -53,7 +54,7 @@ std::vector<VpdqVideoMatch> VpdqMatcher::Match(std::span<const VpdqFrameFeature>
     uint32_t candidate_frames = 0;
   };
   absl::flat_hash_map<uint32_t, Counts> counts;
-  std::vector<bool> candidate_frame_seen(entry_video_.size(), false);
+  absl::flat_hash_set<uint64_t> candidate_frames_seen;  // entry ids near some query frame
   std::vector<index::Match> matches;
   std::vector<uint32_t> videos_of_frame;
   for (const Hash256& frame : frames) {
@@ -63,10 +64,7 @@ std::vector<VpdqVideoMatch> VpdqMatcher::Match(std::span<const VpdqFrameFeature>
     for (const index::Match& match : matches) {
       const uint32_t video = entry_video_[match.id];
       videos_of_frame.push_back(video);
-      if (!candidate_frame_seen[match.id]) {
-        candidate_frame_seen[match.id] = true;
-        ++counts[video].candidate_frames;
-      }
+      if (candidate_frames_seen.insert(match.id).second) ++counts[video].candidate_frames;
     }
     std::sort(videos_of_frame.begin(), videos_of_frame.end());
     videos_of_frame.erase(std::unique(videos_of_frame.begin(), videos_of_frame.end()),

@@ -29,7 +29,7 @@ struct VideoLimits {
   int max_dimension = 16384;               // width or height, declared or decoded
   uint64_t max_frame_pixels = 67'108'864;  // width * height (8192 x 8192)
   double max_duration_seconds = 6 * 3600;  // declared duration, and frames / fps while decoding
-  uint64_t max_frames = 2'000'000;         // frames decoded (not only those hashed)
+  uint64_t max_frames = 2'000'000;         // frames decoded (not only those hashed); < 2^32
   double max_decode_seconds = 600;         // wall-clock budget for one video
 };
 

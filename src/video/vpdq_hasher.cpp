@@ -20,6 +20,9 @@ Result<VideoHash> HashVideoBytes(std::span<const uint8_t> bytes, const std::stri
     return absl::InvalidArgumentError(
         absl::StrCat("seconds per hash must be >= 0, not ", options.seconds_per_hash));
   }
+  if (options.limits.max_frames > UINT32_MAX) {
+    return absl::InvalidArgumentError("the frame limit must fit vPDQ's 32-bit frame numbers");
+  }
   VideoDecodeSettings settings;
   settings.limits = options.limits;
   settings.output_dimension = options.downsample_dimension;
