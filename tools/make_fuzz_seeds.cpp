@@ -270,7 +270,7 @@ void WriteIndexFileSeeds(const fs::path& dir) {
 
 void WriteDecodeVideoSeeds(const fs::path& dir) {
   const std::pair<const char*, const char*> kinds[] = {
-      {"mpeg4", "matroska"}, {"mjpeg", "avi"},     {"ffv1", "matroska"}, {"mpeg4", "mp4"},
+      {"mpeg4", "matroska"}, {"mjpeg", "avi"},    {"ffv1", "matroska"}, {"mpeg4", "mp4"},
       {"mpeg4", "mpegts"},   {"rawvideo", "avi"}, {"gif", "gif"},       {"flv", "flv"}};
   for (const auto& [codec, container] : kinds) {
     synth::VideoSpec spec;
@@ -281,8 +281,7 @@ void WriteDecodeVideoSeeds(const fs::path& dir) {
     spec.frames_per_scene = 2;
     spec.codec = codec;
     spec.container = container;
-    const Status written =
-        synth::WriteVideo(dir / (std::string(codec) + "." + container), spec);
+    const Status written = synth::WriteVideo(dir / (std::string(codec) + "." + container), spec);
     if (!written.ok()) throw std::runtime_error(std::string(written.message()));
   }
   const Status audio = synth::WriteAudioOnly(dir / "tone.mkv", "matroska");
