@@ -12,10 +12,11 @@ bool StartsWith(std::span<const uint8_t> bytes, size_t offset, std::string_view 
          std::memcmp(bytes.data() + offset, magic.data(), magic.size()) == 0;
 }
 
-// ISO base media files that are still pictures (HEIF, AVIF) carry these major brands.
+// ISO base media files that are still pictures (HEIF, AVIF, JPEG 2000, Canon raw) carry these
+// major brands.
 bool IsStillPictureBrand(std::span<const uint8_t> head) {
-  constexpr std::array<std::string_view, 6> kStillBrands = {"heic", "heix", "heim",
-                                                            "heis", "mif1", "avif"};
+  constexpr std::array<std::string_view, 10> kStillBrands = {
+      "heic", "heix", "heim", "heis", "mif1", "avif", "jp2 ", "jpx ", "jpm ", "crx "};
   return std::any_of(kStillBrands.begin(), kStillBrands.end(),
                      [&](std::string_view brand) { return StartsWith(head, 8, brand); });
 }

@@ -11,7 +11,7 @@ namespace clearhost::video {
 
 enum class VideoContainer {
   kUnknown,
-  kMp4,       // ISO base media / QuickTime: "ftyp" (not a HEIF/AVIF still picture), "moov"...
+  kMp4,       // ISO base media / QuickTime: "ftyp" (not a still-picture brand), "moov"...
   kMatroska,  // Matroska and WebM: EBML header 1A 45 DF A3
   kAvi,       // "RIFF" size "AVI "
   kFlv,       // "FLV" 01

@@ -48,6 +48,10 @@ TEST(VideoSniff, RefusesPicturesAndOtherFiles) {
                               "ftypavif\0\0\0\0",
                               16)),
             VideoContainer::kUnknown);
+  EXPECT_EQ(Sniff(std::string("\0\0\0\x14"
+                              "ftypjp2 \0\0\0\0",
+                              16)),
+            VideoContainer::kUnknown);
   EXPECT_EQ(Sniff(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), VideoContainer::kUnknown);
   EXPECT_EQ(Sniff("\xFF\xD8\xFF\xE0"), VideoContainer::kUnknown);
   EXPECT_EQ(Sniff(""), VideoContainer::kUnknown);
