@@ -17,6 +17,8 @@ pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 # cpp-httplib: the HTTP server (and the loopback peers in tests).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Video frame decode (src/video): FFmpeg's libraries, Debian's libav*-dev.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 if(CLEARHOST_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -4,8 +4,9 @@
 // index_file: small index files. list_formats: small valid and broken lists in every format of
 // lists/list_format.h, padded with line feeds so that the fuzzer reads each in its own format.
 // list_signature: minisign public keys, secret keys and signatures (good, legacy, bad, CRLF),
-// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads. scan_archive: archives of
-// every format the scanner opens, nested ones and a small bomb.
+// each behind the selector byte fuzz/list_signature_fuzzer.cpp reads. decode_video: tiny
+// generated videos in several containers and codecs (tools/video_synth), and an audio-only file.
+// scan_archive: archives of every format the scanner opens, nested ones and a small bomb.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -20,12 +21,13 @@
 #include <vector>
 
 #include "../fuzz/list_signature_fuzz_key.h"
+#include "archive_synth.h"
 #include "index/index_file.h"
 #include "lists/list_format.h"
 #include "lists/list_signature.h"
 #include "lists/signing_keys.h"
-#include "archive_synth.h"
 #include "picture_synth.h"
+#include "video_synth.h"
 
 namespace fs = std::filesystem;
 using namespace clearhost;
@@ -276,14 +278,35 @@ void WriteScanArchiveSeeds(const fs::path& dir) {
   const std::vector<synth::ArchiveMember> members = {{"dir/picture.png", picture},
                                                      {"readme.txt", text}};
   const std::pair<const char*, synth::ArchiveFormat> formats[] = {
-      {"zip", synth::ArchiveFormat::kZip},         {"tar.gz", synth::ArchiveFormat::kTarGz},
-      {"tar.xz", synth::ArchiveFormat::kTarXz},    {"tar.zst", synth::ArchiveFormat::kTarZstd},
-      {"tar.bz2", synth::ArchiveFormat::kTarBz2},  {"7z", synth::ArchiveFormat::kSevenZip}};
+      {"zip", synth::ArchiveFormat::kZip},        {"tar.gz", synth::ArchiveFormat::kTarGz},
+      {"tar.xz", synth::ArchiveFormat::kTarXz},   {"tar.zst", synth::ArchiveFormat::kTarZstd},
+      {"tar.bz2", synth::ArchiveFormat::kTarBz2}, {"7z", synth::ArchiveFormat::kSevenZip}};
   for (const auto& [name, format] : formats) {
     synth::WriteBytes(dir / (std::string("archive.") + name), synth::MakeArchive(format, members));
   }
   synth::WriteBytes(dir / "nested.zip", synth::MakeNestedZips(3, {"picture.png", picture}));
   synth::WriteBytes(dir / "bomb.zip", synth::MakeZipBomb(1 << 20));
+}
+
+// Tiny generated videos in several containers and codecs, and an audio-only file.
+void WriteDecodeVideoSeeds(const fs::path& dir) {
+  const std::pair<const char*, const char*> kinds[] = {
+      {"mpeg4", "matroska"}, {"mjpeg", "avi"},    {"ffv1", "matroska"}, {"mpeg4", "mp4"},
+      {"mpeg4", "mpegts"},   {"rawvideo", "avi"}, {"gif", "gif"},       {"flv", "flv"}};
+  for (const auto& [codec, container] : kinds) {
+    synth::VideoSpec spec;
+    spec.width = 32;
+    spec.height = 24;
+    spec.frames = 6;
+    spec.fps = 5;
+    spec.frames_per_scene = 2;
+    spec.codec = codec;
+    spec.container = container;
+    const Status written = synth::WriteVideo(dir / (std::string(codec) + "." + container), spec);
+    if (!written.ok()) throw std::runtime_error(std::string(written.message()));
+  }
+  const Status audio = synth::WriteAudioOnly(dir / "tone.mkv", "matroska");
+  if (!audio.ok()) throw std::runtime_error(std::string(audio.message()));
 }
 
 struct SeedWriter {
@@ -293,7 +316,8 @@ struct SeedWriter {
 constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
-    {"list_signature", WriteListSignatureSeeds}, {"scan_archive", WriteScanArchiveSeeds},
+    {"list_signature", WriteListSignatureSeeds}, {"decode_video", WriteDecodeVideoSeeds},
+    {"scan_archive", WriteScanArchiveSeeds},
 };
 
 }  // namespace

@@ -1,17 +1,24 @@
 #include "cli/hash_output.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/csv_field.h"
+#include "lists/vpdq_file.h"
 
 namespace clearhost::cli {
 namespace {
 
 std::string_view TypeOf(const hash::FileHashRecord& record) {
   return record.format == image::ImageFormat::kUnknown ? "file" : "image";
+}
+
+// Seconds with 3 decimals, as vPDQ files write timestamps.
+double RoundedSeconds(double seconds) {
+  return std::round(seconds * 1000) / 1000;
 }
 
 }  // namespace
@@ -38,6 +45,8 @@ bool HashOutput::Write(std::FILE* out, std::FILE* err, const std::string& path,
                  std::string(record.error.message()).c_str());
   }
   switch (format_) {
+    case HashOutputFormat::kVpdq:
+      break;  // pictures have no per-frame lines
     case HashOutputFormat::kPdq: {
       if (failed || !record.pdq) break;
       std::vector<std::string> fields;
@@ -105,6 +114,80 @@ bool HashOutput::Write(std::FILE* out, std::FILE* err, const std::string& path,
     }
   }
   return !failed;
+}
+
+bool HashOutput::WriteVideo(std::FILE* out, std::FILE* err, const std::string& path,
+                            const hash::FileHashRecord& file, video::VideoContainer container,
+                            const Result<video::VideoHash>& video) const {
+  // The decoder's messages already name the file.
+  if (!video.ok()) {
+    std::fprintf(err, "clearhost hash: %s\n", std::string(video.status().message()).c_str());
+  }
+  const std::string format(video::VideoContainerName(container));
+  switch (format_) {
+    case HashOutputFormat::kPdq:
+      break;  // videos have no single picture hash
+    case HashOutputFormat::kVpdq:
+      if (!video.ok()) break;
+      for (const video::VideoFrameHash& frame : video->frames) {
+        std::fputs(lists::FormatVpdqFrame(lists::ToVpdqFrame(frame)).c_str(), out);
+      }
+      break;
+    case HashOutputFormat::kCsv: {
+      std::vector<std::string> fields = {CsvField(path), "video", format};
+      fields.push_back(video.ok() ? absl::StrCat(video->info.width) : "");
+      fields.push_back(video.ok() ? absl::StrCat(video->info.height) : "");
+      fields.push_back("");  // pdq: per frame, see --format vpdq
+      fields.push_back("");
+      fields.push_back(file.digests ? absl::StrCat(file.bytes) : "");
+      fields.push_back(file.digests ? file.digests->md5 : "");
+      fields.push_back(file.digests ? file.digests->sha1 : "");
+      fields.push_back(file.digests ? file.digests->sha256 : "");
+      if (dihedral_) fields.resize(fields.size() + hash::kDihedralCount - 1);
+      fields.push_back(video.ok() ? "" : CsvField(std::string(video.status().message())));
+      std::fprintf(out, "%s\n", absl::StrJoin(fields, ",").c_str());
+      break;
+    }
+    case HashOutputFormat::kJsonLines: {
+      nlohmann::ordered_json line;
+      line["path"] = path;
+      line["type"] = "video";
+      line["format"] = format;
+      if (video.ok()) {
+        const video::VideoInfo& info = video->info;
+        line["codec"] = info.codec;
+        line["width"] = info.width;
+        line["height"] = info.height;
+        if (info.duration_seconds >= 0) line["duration"] = RoundedSeconds(info.duration_seconds);
+        line["fps"] = info.fps;
+        line["frames_decoded"] = video->frames_decoded;
+        line["frames_hashed"] = video->frames.size();
+      }
+      if (file.digests) {
+        line["bytes"] = file.bytes;
+        line["md5"] = file.digests->md5;
+        line["sha1"] = file.digests->sha1;
+        line["sha256"] = file.digests->sha256;
+      }
+      if (video.ok()) {
+        nlohmann::ordered_json frames = nlohmann::ordered_json::array();
+        for (const video::VideoFrameHash& frame : video->frames) {
+          frames.push_back({{"frame", frame.frame_number},
+                            {"quality", frame.quality},
+                            {"pdq", frame.pdq.ToHex()},
+                            {"timestamp", RoundedSeconds(frame.timestamp_seconds)}});
+        }
+        line["vpdq"] = std::move(frames);
+      } else {
+        line["error"] = std::string(video.status().message());
+        line["error_code"] = StatusCodeName(video.status());
+      }
+      std::fprintf(out, "%s\n",
+                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      break;
+    }
+  }
+  return video.ok();
 }
 
 }  // namespace clearhost::cli

@@ -1,7 +1,9 @@
 // `clearhost match (--index FILE | --list LIST... | --db sqlite:FILE [--bank NAME...])
 //                  [--radius R] [--hashes FILE|-] [--format jsonl|csv] [--type TYPE]
 //                  [--dihedral] [--jobs N] [PATH...]`
-// --index and --list are answered here; --db by cli/match_db.h.
+// `clearhost match --videos KNOWN... [--radius D] [--min-quality F] [--query-percent PQ]
+//                  [--candidate-percent PC] [--seconds-per-hash S] QUERY...`
+// --index and --list are answered here; --db by cli/match_db.h; --videos by cli/match_videos.h.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +17,7 @@
 #include "cli/list_options.h"
 #include "cli/match_db.h"
 #include "cli/match_source.h"
+#include "cli/match_videos.h"
 #include "index/index_file.h"
 #include "lists/list_index.h"
 
@@ -33,6 +36,7 @@ struct MatchArguments {
   MatchFormat format = MatchFormat::kJsonLines;
   std::string type;
   int jobs = 0;
+  VideoMatchArguments videos;
 };
 
 // One query's answer: every entry within the radius (PDQ) or equal (digests).
@@ -223,8 +227,9 @@ bool MatchPaths(const Matcher& matcher, const MatchArguments& arguments) {
   hash::FileHashOptions options;
   options.dihedral = arguments.dihedral;
   HashPaths(
-      arguments.paths, options, arguments.jobs,
-      [&](const std::string& path, hash::FileHashRecord&& record) {
+      arguments.paths, options, /*video=*/nullptr, arguments.jobs,
+      [&](const std::string& path, MediaRecord&& media) {
+        hash::FileHashRecord& record = media.file;
         // Files that are not pictures are still matched by their digests.
         if (record.format == image::ImageFormat::kUnknown && record.digests) {
           record.error = absl::OkStatus();
@@ -310,12 +315,18 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
       "entries never match, low-quality pictures and floods (the flood guard) are reported but\n"
       "not acted on. One JSON object per match with its bank, entry_id and verdict (match,\n"
       "held, suppressed, low_quality); the counts per verdict follow on stderr.\n"
+      "With --videos, matches videos by vPDQ: known videos and PATH queries are videos or\n"
+      "vPDQ per-frame files (by content); one JSON object per query lists each known video\n"
+      "sharing a frame with it, with query_percent (its unique frames of quality >= F found\n"
+      "within --radius of the video's) and candidate_percent (the other way round); matched\n"
+      "when both reach --query-percent and --candidate-percent.\n"
       "Exit code 0 when every query was answered, 1 when some input was bad (reported on\n"
       "stderr; all others still answered), 2 on a usage error.");
-  AddMatchSourceOptions(command, arguments->source,
-                        "With --db: report only this block bank's matches (repeat for "
-                        "several); allow banks always apply; a disabled bank is not "
-                        "matched (noted on stderr)");
+  const MatchSourceOptions source =
+      AddMatchSourceOptions(command, arguments->source,
+                            "With --db: report only this block bank's matches (repeat for "
+                            "several); allow banks always apply; a disabled bank is not "
+                            "matched (noted on stderr)");
   command.add_option("--hashes", arguments->hashes, "Query hashes, one per line (- for stdin)");
   command.add_option("paths", arguments->paths, "Files or directories to hash and match");
   command.add_flag("--dihedral", arguments->dihedral,
@@ -334,7 +345,48 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code) {
   AddListTypeOption(command, arguments->type);
   command.add_option("-j,--jobs", arguments->jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
+  auto* videos =
+      command
+          .add_option("--videos", arguments->videos.known,
+                      "Known videos or vPDQ files (or directories of them) to match PATH videos "
+                      "against by vPDQ (repeat for several)")
+          ->expected(1)
+          ->allow_extra_args(false)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+          ->excludes(source.index)
+          ->excludes(source.lists)
+          ->excludes(source.db);
+  command
+      .add_option("--min-quality", arguments->videos.match.min_quality,
+                  "--videos: frames of lower PDQ quality are ignored (default 50)")
+      ->check(CLI::Range(0, 100))
+      ->needs(videos);
+  command
+      .add_option("--query-percent", arguments->videos.match.min_query_percent,
+                  "--videos: share of the query's frames that must be found in a known video "
+                  "(default 80)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->needs(videos);
+  command
+      .add_option("--candidate-percent", arguments->videos.match.min_candidate_percent,
+                  "--videos: share of the known video's frames that must be found in the query "
+                  "(default 0)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->needs(videos);
+  command
+      .add_option("--seconds-per-hash", arguments->videos.video.seconds_per_hash,
+                  "--videos: hash videos one frame every this many seconds (default 1)")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(videos);
   command.callback([arguments, radius, &exit_code] {
+    if (!arguments->videos.known.empty()) {
+      if (arguments->paths.empty()) throw CLI::RequiredError("PATH (query videos)");
+      if (!arguments->hashes.empty()) throw CLI::ValidationError("--hashes", "not with --videos");
+      arguments->videos.queries = arguments->paths;
+      arguments->videos.match.max_distance = arguments->radius;
+      exit_code = RunVideoMatch(arguments->videos);
+      return;
+    }
     RequireMatchSource(arguments->source);
     arguments->radius_given = radius->count() > 0;
     if (arguments->hashes.empty() && arguments->paths.empty()) {

@@ -137,8 +137,9 @@ Result<bool> MatchPaths(scan::BankMatcher& matcher, const MatchPrinter& printer,
   Status store_error;
   hash::FileHashOptions options;
   options.dihedral = arguments.dihedral;
-  HashPaths(arguments.paths, options, arguments.jobs,
-            [&](const std::string& path, hash::FileHashRecord&& record) {
+  HashPaths(arguments.paths, options, /*video=*/nullptr, arguments.jobs,
+            [&](const std::string& path, MediaRecord&& media) {
+              hash::FileHashRecord& record = media.file;
               if (!store_error.ok()) return;
               // Files that are not pictures are still matched by their digests.
               if (record.format == image::ImageFormat::kUnknown && record.digests) {

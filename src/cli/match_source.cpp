@@ -4,7 +4,8 @@
 
 namespace clearhost::cli {
 
-void AddMatchSourceOptions(CLI::App& command, MatchSource& source, const std::string& bank_help) {
+MatchSourceOptions AddMatchSourceOptions(CLI::App& command, MatchSource& source,
+                                         const std::string& bank_help) {
   auto* index = command.add_option("--index", source.index, "Index file to match against");
   auto* lists =
       command
@@ -23,6 +24,7 @@ void AddMatchSourceOptions(CLI::App& command, MatchSource& source, const std::st
   index->excludes(lists);
   db->excludes(index)->excludes(lists);
   banks->needs(db);
+  return {index, lists, db, banks};
 }
 
 void RequireMatchSource(const MatchSource& source) {

@@ -22,9 +22,18 @@ struct MatchSource {
   std::vector<std::string> banks;
 };
 
+// The options AddMatchSourceOptions added, for a command's own rules (e.g. excludes).
+struct MatchSourceOptions {
+  CLI::Option* index;
+  CLI::Option* lists;
+  CLI::Option* db;
+  CLI::Option* banks;
+};
+
 // Adds --index, --list (repeatable), --db and --bank (repeatable, needs --db), the first three
 // mutually exclusive. `bank_help` says what --bank does for this command.
-void AddMatchSourceOptions(CLI::App& command, MatchSource& source, const std::string& bank_help);
+MatchSourceOptions AddMatchSourceOptions(CLI::App& command, MatchSource& source,
+                                         const std::string& bank_help);
 
 // Throws CLI::RequiredError unless one of --index, --list, --db was given.
 void RequireMatchSource(const MatchSource& source);

@@ -11,6 +11,7 @@
 
 #include "lists/line_list_parser.h"
 #include "lists/list_record.h"
+#include "video/vpdq_hasher.h"
 
 namespace clearhost::lists {
 
@@ -39,5 +40,10 @@ class VpdqFileParser final : public LineListParser {
 
 // "30,100,e0f5...,1.000\n": the frame as vpdq-hash-video writes it (timestamp with 3 decimals).
 std::string FormatVpdqFrame(const VpdqFrame& frame);
+
+// A frame hashed by video::HashVideoBytes as the record this module reads and writes.
+inline VpdqFrame ToVpdqFrame(const video::VideoFrameHash& frame) {
+  return {frame.frame_number, frame.quality, frame.pdq, frame.timestamp_seconds};
+}
 
 }  // namespace clearhost::lists
