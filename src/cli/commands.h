@@ -21,6 +21,7 @@ void RegisterHashCommand(CLI::App& command, int& exit_code);
 void RegisterIndexCommand(CLI::App& command, int& exit_code);
 void RegisterMatchCommand(CLI::App& command, int& exit_code);
 void RegisterListsCommand(CLI::App& command, int& exit_code);
+void RegisterStatsCommand(CLI::App& command, int& exit_code);
 // `lists create|set|show|dispute|confirm`, added to the `lists` command.
 void RegisterListsReviewCommands(CLI::App& lists_command, int& exit_code);
 // `lists keygen|sign|verify`, added to the `lists` command by RegisterListsCommand.

@@ -19,6 +19,10 @@ std::span<const Command> Commands() {
        &RegisterIndexCommand},
       {"match", "Match hashes or files against an index file or lists, with distances",
        &RegisterMatchCommand},
+      {"stats",
+       "Measurement: rates per 10,000 inhabitants, hosting attribution, removal times, charts, "
+       "HTML report",
+       &RegisterStatsCommand},
   };
   return kCommands;
 }
