@@ -17,6 +17,7 @@ void RegisterStatsCommand(CLI::App& command, int& exit_code) {
       "Input and output formats: docs/formats.md.");
   command.require_subcommand(1);
   RegisterStatsRatesCommand(command, exit_code);
+  RegisterStatsAttributeCommand(command, exit_code);
 }
 
 }  // namespace clearhost::cli

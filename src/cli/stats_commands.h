@@ -13,6 +13,7 @@
 namespace clearhost::cli {
 
 void RegisterStatsRatesCommand(CLI::App& stats_command, int& exit_code);
+void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code);
 
 // Prints each problem as "clearhost stats COMMAND: FILE:LINE: message" on stderr.
 void PrintStatsProblems(std::string_view command, const std::vector<stats::InputProblem>& problems);
