@@ -18,6 +18,7 @@ void RegisterStatsCommand(CLI::App& command, int& exit_code) {
   command.require_subcommand(1);
   RegisterStatsRatesCommand(command, exit_code);
   RegisterStatsAttributeCommand(command, exit_code);
+  RegisterStatsRemovalCommand(command, exit_code);
 }
 
 }  // namespace clearhost::cli

@@ -8,12 +8,14 @@
 
 #include "stats/input_problem.h"
 #include "stats/rates.h"
+#include "stats/removal_metrics.h"
 #include "stats/table.h"
 
 namespace clearhost::cli {
 
 void RegisterStatsRatesCommand(CLI::App& stats_command, int& exit_code);
 void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code);
+void RegisterStatsRemovalCommand(CLI::App& stats_command, int& exit_code);
 
 // Prints each problem as "clearhost stats COMMAND: FILE:LINE: message" on stderr.
 void PrintStatsProblems(std::string_view command, const std::vector<stats::InputProblem>& problems);
@@ -38,5 +40,14 @@ void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs);
 // bad rows are printed (as `command`) and counted in `problems`.
 Result<stats::RatesResult> LoadRates(std::string_view command, const RatesInputs& inputs,
                                      size_t& problems);
+
+// The removal period: --from, --to, --as-of (ISO 8601 timestamps).
+struct RemovalPeriod {
+  std::string from;
+  std::string to;
+  std::string as_of;
+};
+void AddRemovalPeriodOptions(CLI::App& command, RemovalPeriod& period);
+Result<stats::RemovalOptions> ParseRemovalPeriod(const RemovalPeriod& period);
 
 }  // namespace clearhost::cli
