@@ -19,6 +19,7 @@ void RegisterStatsCommand(CLI::App& command, int& exit_code) {
   RegisterStatsRatesCommand(command, exit_code);
   RegisterStatsAttributeCommand(command, exit_code);
   RegisterStatsRemovalCommand(command, exit_code);
+  RegisterStatsChartCommands(command, exit_code);
 }
 
 }  // namespace clearhost::cli

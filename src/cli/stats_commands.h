@@ -16,6 +16,8 @@ namespace clearhost::cli {
 void RegisterStatsRatesCommand(CLI::App& stats_command, int& exit_code);
 void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code);
 void RegisterStatsRemovalCommand(CLI::App& stats_command, int& exit_code);
+// `stats chart` and `stats report`.
+void RegisterStatsChartCommands(CLI::App& stats_command, int& exit_code);
 
 // Prints each problem as "clearhost stats COMMAND: FILE:LINE: message" on stderr.
 void PrintStatsProblems(std::string_view command, const std::vector<stats::InputProblem>& problems);
