@@ -88,9 +88,7 @@ void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("--by", arguments->by, "item (default), country or network")
       ->check(CLI::IsMember({"item", "country", "network"}));
-  command->add_option("--reports", arguments->rates.reports, "Report counts (for --by country)");
-  command->add_option("--population", arguments->rates.population, "Population (with --reports)");
-  command->add_option("--countries", arguments->rates.countries, "Country directory");
+  AddRatesInputOptions(*command, arguments->rates, false);
   command->add_option("--report-weight", arguments->report_weight,
                       "Weight of reports in combined_per_10k (default 1)");
   command->add_option("--hosting-weight", arguments->hosting_weight,

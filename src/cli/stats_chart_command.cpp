@@ -141,16 +141,7 @@ int RunReport(const ChartArguments& arguments) {
 }
 
 void AddCommonOptions(CLI::App& command, ChartArguments& arguments, bool rates_required) {
-  if (rates_required) {
-    AddRatesInputOptions(command, arguments.rates);
-  } else {
-    command.add_option("--reports", arguments.rates.reports, "Report counts (bar, series)");
-    command.add_option("--population", arguments.rates.population, "Population (bar, series)");
-    command.add_option("--countries", arguments.rates.countries, "Country directory");
-    command.add_option("--regions", arguments.rates.regions, "Region hierarchy");
-    command.add_option("--duplicates", arguments.rates.duplicates, "error (default) or sum")
-        ->check(CLI::IsMember({"error", "sum"}));
-  }
+  AddRatesInputOptions(command, arguments.rates, rates_required);
   command.add_option("--notices", arguments.notices, "Notice log (removal)");
   AddRemovalPeriodOptions(command, arguments.period);
   command.add_option("--year", arguments.year, "The year shown (default: the latest)");

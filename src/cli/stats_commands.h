@@ -37,7 +37,8 @@ struct RatesInputs {
   std::string regions;
   std::string duplicates = "error";
 };
-void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs);
+// Adds --reports, --population (required when `required`), --countries, --regions, --duplicates.
+void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs, bool required);
 // Reads the inputs and computes the rates; unreadable files or missing columns are an error;
 // bad rows are printed (as `command`) and counted in `problems`.
 Result<stats::RatesResult> LoadRates(std::string_view command, const RatesInputs& inputs,

@@ -38,13 +38,13 @@ bool PrintTable(const stats::Table& table, const std::string& format) {
   return std::fflush(stdout) == 0;
 }
 
-void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs) {
+void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs, bool required) {
   command.add_option("--reports", inputs.reports, "Report counts: country,iso3,YEAR,YEAR...")
-      ->required();
+      ->required(required);
   command
       .add_option("--population", inputs.population,
                   "Population: a UN WPP export (Iso3, Time, Value) or iso3,year,population")
-      ->required();
+      ->required(required);
   command.add_option("--countries", inputs.countries,
                      "Country directory: country,iso2,iso3,region (gives regions)");
   command.add_option("--regions", inputs.regions, "Region hierarchy: superregion,region");
@@ -106,7 +106,7 @@ void RegisterStatsRatesCommand(CLI::App& stats_command, int& exit_code) {
       "reports and of the population, rank and change from the year before. Unknown country\n"
       "codes are kept (kind 'unknown') and noted on stderr; bad rows are reported as\n"
       "FILE:LINE and the exit code is 1. Columns: docs/formats.md.");
-  AddRatesInputOptions(*command, arguments->inputs);
+  AddRatesInputOptions(*command, arguments->inputs, true);
   AddTableFormatOption(*command, arguments->format);
   command->callback([arguments, &exit_code] {
     size_t problems = 0;

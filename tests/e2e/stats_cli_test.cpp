@@ -218,5 +218,46 @@ TEST(StatsCliTest, RatesBadInputsNameFileAndLine) {
             1);
 }
 
+TEST(StatsCliTest, AttributeWithRepeatedTablesAndRemoval) {
+  ScratchDir dir;
+  WriteText(dir.path() / "ripe.txt", "ripencc|NL|ipv4|192.0.2.0|256|20100101|allocated|x\n");
+  WriteText(dir.path() / "arin.txt",
+            "arin|US|ipv6|2001:db8::|32|20100101|allocated|y\narin|US|ipv4|10.0.0.0|0|x|y\n");
+  WriteText(dir.path() / "pfx2as.txt", "192.0.2.0\t24\t64496\n2001:db8::\t32\t64497_64498\n");
+  WriteText(dir.path() / "items.csv",
+            "url,ip,time\nhttp://a.example/1,192.0.2.5,2022-05-01T00:00:00Z\n"
+            "http://b.example/2,2001:db8::9,2022-05-02\n");
+  const auto attributed = RunClearhost(
+      {"stats", "attribute", "--items", (dir.path() / "items.csv").string(), "--delegated",
+       (dir.path() / "ripe.txt").string(), "--delegated", (dir.path() / "arin.txt").string(),
+       "--pfx2as", (dir.path() / "pfx2as.txt").string(), "--format", "jsonl"});
+  EXPECT_EQ(attributed.exit_code, 1);  // arin.txt:2 delegates 0 addresses
+  EXPECT_NE(attributed.err.find("arin.txt:2: address count 0 is out of range"), std::string::npos)
+      << attributed.err;
+  EXPECT_NE(attributed.out.find("\"country\":\"NL\""), std::string::npos) << attributed.out;
+  EXPECT_NE(attributed.out.find("\"country\":\"US\""), std::string::npos);
+  EXPECT_NE(attributed.out.find("\"origins\":\"64497_64498\""), std::string::npos);
+  EXPECT_EQ(RunClearhost({"stats", "attribute", "--items", (dir.path() / "items.csv").string(),
+                          "--reports", "r.csv"})
+                .exit_code,
+            2);
+
+  WriteText(dir.path() / "notices.csv",
+            "url,notified_at,removed_at,hoster,asn\nu,2024-01-01T00:00:00Z,,A,1\n"
+            "v,2024-01-01T00:00:00Z,2024-01-01T01:00:00Z,A,1\nw,bad,,A,1\n");
+  const auto removal =
+      RunClearhost({"stats", "removal", "--notices", (dir.path() / "notices.csv").string(),
+                    "--as-of", "2024-01-03T00:00:00Z"});
+  EXPECT_EQ(removal.exit_code, 1);
+  EXPECT_NE(removal.err.find("notices.csv:4: notified_at: 'bad' is not a timestamp"),
+            std::string::npos)
+      << removal.err;
+  EXPECT_NE(removal.out.find("all,,2,1,1,1,1,false,48,true,0.5,0.5,0.5,0,2024-01-03T00:00:00Z"),
+            std::string::npos)
+      << removal.out;
+  EXPECT_EQ(RunClearhost({"stats", "removal", "--notices", "n.csv", "--from", "soon"}).exit_code,
+            2);
+}
+
 }  // namespace
 }  // namespace clearhost
