@@ -159,12 +159,11 @@ Table RemovalTable(const RemovalReport& report) {
     table.rows.push_back({Cell(group.kind), Cell(group.name), Cell(group.notices),
                           Cell(group.share), Cell(group.removed), Cell(group.open),
                           group.notices == 0 ? Cell() : Cell(group.median_hours),
-                          Cell(std::string(group.median_censored ? "true" : "false")),
+                          Cell(group.median_censored),
                           group.notices == 0 ? Cell() : Cell(group.p90_hours),
-                          Cell(std::string(group.p90_censored ? "true" : "false")),
-                          Cell(group.removed_within_12h), Cell(group.removed_within_24h),
-                          Cell(group.online_after_48h), Cell(group.reappearances),
-                          Cell(FormatTimestamp(report.as_of))});
+                          Cell(group.p90_censored), Cell(group.removed_within_12h),
+                          Cell(group.removed_within_24h), Cell(group.online_after_48h),
+                          Cell(group.reappearances), Cell(FormatTimestamp(report.as_of))});
   }
   return table;
 }

@@ -11,6 +11,7 @@ namespace clearhost::stats {
 std::string CellText(const Cell& cell) {
   if (const auto* text = std::get_if<std::string>(&cell)) return *text;
   if (const auto* integer = std::get_if<int64_t>(&cell)) return absl::StrCat(*integer);
+  if (const auto* flag = std::get_if<bool>(&cell)) return *flag ? "true" : "false";
   if (const auto* real = std::get_if<double>(&cell)) {
     return std::isfinite(*real) ? absl::StrFormat("%.17g", *real) : std::string();
   }

@@ -1,6 +1,7 @@
 // A result table (named columns, rows of typed cells) and its two output forms: CSV with a
 // header (RFC 4180 quoting) and JSON Lines (one object per row, in column order; an empty cell
-// is null). Doubles are written unrounded (%.17g, enough to read back the same double).
+// is null; a bool is true/false in both). Doubles are written unrounded (%.17g, enough to read
+// back the same double).
 // Thread-safety: a value type; the functions are pure.
 #pragma once
 
@@ -13,7 +14,7 @@
 
 namespace clearhost::stats {
 
-using Cell = std::variant<std::monostate, std::string, int64_t, double>;
+using Cell = std::variant<std::monostate, std::string, int64_t, double, bool>;
 
 template <typename T>
 Cell OptionalCell(const std::optional<T>& value) {
