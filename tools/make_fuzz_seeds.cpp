@@ -7,6 +7,8 @@
 // each behind the selector byte fuzz/list_signature_fuzzer.cpp reads. decode_video: tiny
 // generated videos in several containers and codecs (tools/video_synth), and an audio-only file.
 // scan_archive: archives of every format the scanner opens, nested ones and a small bomb.
+// stats_csv: the stats input CSVs (reports, population, countries, regions, notices);
+// prefix_table: delegated and pfx2as.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -239,6 +241,62 @@ void WriteListSignatureSeeds(const fs::path& dir) {
 }
 
 // index_file: small index files, with and without multi-index tables and digest sections.
+// stats_csv: each stats input CSV, padded with line feeds so that its size picks its reader
+// (fuzz/stats_csv_fuzzer.cpp: size % 5 = 0 reports, 1 population, 2 countries, 3 regions,
+// 4 notices), with bad rows of each kind.
+void WriteStatsCsvSeeds(const fs::path& dir) {
+  const auto write = [&](const char* name, std::string text, size_t reader) {
+    while (text.size() % 5 != reader) text += '\n';
+    synth::WriteBytes(dir / name, Text(text));
+  };
+  write("reports.csv",
+        "country,iso3,2019,2020\nNetherlands,NLD,\"25,753\",\"25,704\"\nBad,N1D,1,2\n"
+        "Negative,ABC,-3,4\nNo Country Listed,,\"1,668,157\",7\nNetherlands,NL,1,\n",
+        0);
+  write("reports_long.csv", "iso2,year,reports\nNL,2020,5\nNL,2020,6\nBE,20x0,1\n", 0);
+  write("population.csv",
+        "\xEF\xBB\xBFLocation,Iso2,Iso3,Time,Variant,Sex,Value\n"
+        "Netherlands,NL,NLD,2020,Median,Both sexes,17434558\n"
+        "Netherlands,NL,NLD,2020,Median,Male,8000000\nNowhere,NW,NWH,2020,Median,Both sexes,0\n",
+        1);
+  write("countries.csv",
+        "country,iso2,iso3,region\n\"Iran\",\"IR\",\"IRN\",\"Southern Asia\"\n"
+        "\"Iraq\",\"IR\",\"IRQ\",\"Western Asia\"\n\"Europe\",,\"EEE\",\"Europe\"\n",
+        2);
+  write("regions.csv",
+        "superregion,region\nAmericas,Latin America and the Caribbean\n"
+        "Latin America and the Caribbean,Caribbean\nAntarctica,Antarctica\nCaribbean,Americas\n",
+        3);
+  write("notices.csv",
+        "url,notified_at,removed_at,hoster,asn\n"
+        "http://x.example/1,2024-01-01T00:00:00Z,2024-01-01T06:00:00Z,A,AS64496\n"
+        "http://x.example/1,2024-01-01T12:00:00+01:00,2024-01-01T13:00:00Z,B,64497\n"
+        "http://x.example/2,2024-01-01,,A,64496\nu,2024-01-02T00:00:00Z,2024-01-01T00:00:00Z,A,1\n",
+        4);
+}
+
+// prefix_table: delegated-extended (even sizes) and pfx2as (odd sizes) files, with bad lines.
+void WritePrefixTableSeeds(const fs::path& dir) {
+  const auto write = [&](const char* name, std::string text, size_t parity) {
+    if (text.size() % 2 != parity) text += '\n';
+    synth::WriteBytes(dir / name, Text(text));
+  };
+  write("delegated.txt",
+        "2|ripencc|20240101|5|19830705|20240101|+0100\nripencc|*|ipv4|*|3|summary\n"
+        "ripencc|NL|ipv4|192.0.2.0|768|20100101|allocated|a1\n"
+        "ripencc|NL|ipv4|192.0.2.128|64|20100101|assigned|a1\n"
+        "ripencc|DE|ipv6|2001:db8::|32|20100101|assigned|a2\n"
+        "ripencc|DE|ipv6|2001:db8:1::|48|20100101|assigned|a2\n"
+        "ripencc|NL|asn|64496|1|20100101|assigned|a1\nripencc||ipv4|198.51.100.0|256||available\n"
+        "ripencc|NL|ipv4|10.0.0.1|0|20100101|allocated\n",
+        0);
+  write("pfx2as.txt",
+        "192.0.2.0\t24\t64496\n192.0.2.128\t25\t64497\n0.0.0.0\t0\t1\n"
+        "2001:db8::\t32\t64496_64497\n198.51.100.0\t24\t64498,64499_64500\n"
+        "203.0.113.1\t24\t1\n203.0.113.0\t24\tAS1\n",
+        1);
+}
+
 void WriteIndexFileSeeds(const fs::path& dir) {
   std::mt19937_64 rng(7);
   for (const size_t count : {size_t{0}, size_t{3}, size_t{40}}) {
@@ -317,7 +375,8 @@ constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
     {"list_signature", WriteListSignatureSeeds}, {"decode_video", WriteDecodeVideoSeeds},
-    {"scan_archive", WriteScanArchiveSeeds},
+    {"scan_archive", WriteScanArchiveSeeds},     {"stats_csv", WriteStatsCsvSeeds},
+    {"prefix_table", WritePrefixTableSeeds},
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ void RegisterIndexCommand(CLI::App& command, int& exit_code);
 void RegisterMatchCommand(CLI::App& command, int& exit_code);
 void RegisterListsCommand(CLI::App& command, int& exit_code);
 void RegisterScanCommand(CLI::App& command, int& exit_code);
+void RegisterStatsCommand(CLI::App& command, int& exit_code);
 // `lists create|set|show|dispute|confirm`, added to the `lists` command.
 void RegisterListsReviewCommands(CLI::App& lists_command, int& exit_code);
 // `lists keygen|sign|verify`, added to the `lists` command by RegisterListsCommand.

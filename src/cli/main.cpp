@@ -23,6 +23,10 @@ std::span<const Command> Commands() {
        "Scan trees and archives for known material: hash, match, report, quarantine; "
        "incremental and resumable with --state",
        &RegisterScanCommand},
+      {"stats",
+       "Measurement: rates per 10,000 inhabitants, hosting attribution, removal times, charts, "
+       "HTML report",
+       &RegisterStatsCommand},
   };
   return kCommands;
 }

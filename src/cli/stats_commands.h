@@ -1,0 +1,56 @@
+// The `stats` subcommands, each registered on the `stats` command, and the pieces they share:
+// loading the rates inputs, printing problems and tables.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "stats/input_problem.h"
+#include "stats/rates.h"
+#include "stats/removal_metrics.h"
+#include "stats/table.h"
+
+namespace clearhost::cli {
+
+void RegisterStatsRatesCommand(CLI::App& stats_command, int& exit_code);
+void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code);
+void RegisterStatsRemovalCommand(CLI::App& stats_command, int& exit_code);
+// `stats chart` and `stats report`.
+void RegisterStatsChartCommands(CLI::App& stats_command, int& exit_code);
+
+// Prints each problem as "clearhost stats COMMAND: FILE:LINE: message" on stderr.
+void PrintStatsProblems(std::string_view command, const std::vector<stats::InputProblem>& problems);
+// Prints a one-line error for `status` and returns 1.
+int StatsFail(std::string_view command, const Status& status);
+
+// Adds --format csv|jsonl (default csv) to `command`.
+void AddTableFormatOption(CLI::App& command, std::string& format);
+// Writes `table` to stdout in `format`; false when stdout failed.
+bool PrintTable(const stats::Table& table, const std::string& format);
+
+// The rates inputs: --reports, --population, optional --countries and --regions.
+struct RatesInputs {
+  std::string reports;
+  std::string population;
+  std::string countries;
+  std::string regions;
+  std::string duplicates = "error";
+};
+// Adds --reports, --population (required when `required`), --countries, --regions, --duplicates.
+void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs, bool required);
+// Reads the inputs and computes the rates; unreadable files or missing columns are an error;
+// bad rows are printed (as `command`) and counted in `problems`.
+Result<stats::RatesResult> LoadRates(std::string_view command, const RatesInputs& inputs,
+                                     size_t& problems);
+
+// The removal period: --from, --to, --as-of (ISO 8601 timestamps).
+struct RemovalPeriod {
+  std::string from;
+  std::string to;
+  std::string as_of;
+};
+void AddRemovalPeriodOptions(CLI::App& command, RemovalPeriod& period);
+Result<stats::RemovalOptions> ParseRemovalPeriod(const RemovalPeriod& period);
+
+}  // namespace clearhost::cli
