@@ -43,6 +43,7 @@ struct ScanArguments {
   scan::SymlinkPolicy symlinks = scan::SymlinkPolicy::kNever;
   bool one_file_system = false;
   bool no_archives = false;
+  bool no_videos = false;
   int archive_depth = 4;
   uint64_t max_file_size = uint64_t{1} << 30;
   uint64_t max_digest_size = uint64_t{4} << 30;
@@ -121,6 +122,7 @@ int RunScanCommand(const ScanArguments& arguments) {
   options.files.hashing.max_pixels = arguments.max_pixels;
   options.files.max_digest_bytes = arguments.max_digest_size;
   options.files.open_archives = !arguments.no_archives;
+  options.files.hash_videos = !arguments.no_videos;
   options.files.archives.max_depth = arguments.archive_depth;
   options.jobs = arguments.jobs;
   if (!arguments.state.empty()) options.state_directory = arguments.state;
@@ -195,15 +197,17 @@ int RunScanCommand(const ScanArguments& arguments) {
   const scan::ScanCounts& counts = result->counts;
   std::fprintf(stderr,
                "clearhost scan: %s%llu files (%llu hashed, %llu unchanged), %llu archive "
-               "members, %llu pictures, %llu matches acted on (%llu held, %llu suppressed, %llu "
+               "members, %llu pictures, %llu videos, %llu matches acted on (%llu held, %llu "
+               "suppressed, %llu "
                "low quality), %llu quarantined, %llu posted, %llu skipped, %llu errors\n",
                result->resumed ? "resumed run: " : "", (unsigned long long)counts.files,
                (unsigned long long)counts.hashed_files, (unsigned long long)counts.reused_files,
                (unsigned long long)counts.members, (unsigned long long)counts.pictures,
-               (unsigned long long)counts.acted, (unsigned long long)counts.held,
-               (unsigned long long)counts.suppressed, (unsigned long long)counts.low_quality,
-               (unsigned long long)counts.quarantined, (unsigned long long)counts.posted,
-               (unsigned long long)counts.skipped, (unsigned long long)counts.errors);
+               (unsigned long long)counts.videos, (unsigned long long)counts.acted,
+               (unsigned long long)counts.held, (unsigned long long)counts.suppressed,
+               (unsigned long long)counts.low_quality, (unsigned long long)counts.quarantined,
+               (unsigned long long)counts.posted, (unsigned long long)counts.skipped,
+               (unsigned long long)counts.errors);
   return counts.errors > 0 ? 1 : 0;
 }
 
@@ -213,7 +217,8 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
   auto arguments = std::make_shared<ScanArguments>();
   command.description(
       "Scans trees for known material: walks them (symlinks not followed unless asked; special\n"
-      "files skipped and reported), identifies files by content, decodes and hashes pictures,\n"
+      "files skipped and reported), identifies files by content, decodes and hashes pictures\n"
+      "and videos (vPDQ: each sampled frame's PDQ hash is matched),\n"
       "opens archives (zip, tar.*, 7z, rar, ...; nested, within limits against bombs), and\n"
       "matches PDQ hashes and MD5/SHA-1/SHA-256 against an index file, lists, or the banks of\n"
       "the store. JSON Lines on stdout (or --output): \"match\", \"error\" and \"skipped\"\n"

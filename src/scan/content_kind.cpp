@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "image/image.h"
+#include "video/video_sniff.h"
 
 namespace clearhost::scan {
 namespace {
@@ -38,6 +39,7 @@ bool IsArchive(std::span<const uint8_t> head) {
 ContentKind SniffContent(std::span<const uint8_t> head) {
   if (image::SniffImageFormat(head) != image::ImageFormat::kUnknown) return ContentKind::kImage;
   if (IsArchive(head)) return ContentKind::kArchive;
+  if (video::LooksLikeVideo(head)) return ContentKind::kVideo;
   return ContentKind::kOther;
 }
 
@@ -47,6 +49,8 @@ std::string_view ContentKindName(ContentKind kind) {
       return "image";
     case ContentKind::kArchive:
       return "archive";
+    case ContentKind::kVideo:
+      return "video";
     case ContentKind::kOther:
       break;
   }

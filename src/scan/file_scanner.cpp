@@ -55,6 +55,7 @@ ScannedItem FileScanner::HashBytes(std::span<const uint8_t> bytes, const std::st
     } else {
       item.error = digests.status();
     }
+    if (kind == ContentKind::kVideo && item.error.ok()) HashVideo(bytes, item);
     return item;
   }
   hash::FileHashRecord record = hasher_.HashBytes(bytes);
@@ -62,6 +63,16 @@ ScannedItem FileScanner::HashBytes(std::span<const uint8_t> bytes, const std::st
   if (record.pdq) item.pdq = hash::PdqHash{record.pdq->hashes[0], record.pdq->quality};
   item.error = std::move(record.error);
   return item;
+}
+
+void FileScanner::HashVideo(std::span<const uint8_t> bytes, ScannedItem& item) {
+  if (!options_.hash_videos) return;
+  auto hashed = video::HashVideoBytes(bytes, item.path, options_.videos);
+  if (hashed.ok()) {
+    item.frames = std::move(hashed->frames);
+  } else {
+    item.error = hashed.status();
+  }
 }
 
 Status FileScanner::ScanMembers(const std::string& path, std::vector<ScannedItem>& items, int fd,
@@ -121,12 +132,15 @@ std::vector<ScannedItem> FileScanner::ScanFile(const std::string& path) {
   }
   const ContentKind kind = SniffContent(std::span<const uint8_t>(head, *head_bytes));
 
-  if (kind == ContentKind::kImage) {
+  // Pictures and videos are decoded from memory (never from a mapping: a file cut short while
+  // mapped would kill the scan), so their size is limited.
+  if (kind == ContentKind::kImage || (kind == ContentKind::kVideo && options_.hash_videos)) {
     if (size > options_.hashing.max_file_bytes) {
       ScannedItem item = FailedItem(
-          path, absl::ResourceExhaustedError(absl::StrCat(
-                    "picture file of ", size, " bytes is over the limit of ",
-                    options_.hashing.max_file_bytes, " bytes: not decoded (see --max-file-size)")));
+          path,
+          absl::ResourceExhaustedError(absl::StrCat(
+              std::string(ContentKindName(kind)), " file of ", size, " bytes is over the limit of ",
+              options_.hashing.max_file_bytes, " bytes: not decoded (see --max-file-size)")));
       item.kind = kind;
       item.bytes = size;
       items.push_back(std::move(item));

@@ -4,7 +4,9 @@
 //     PDQ quality is under min_quality gets the verdict low_quality (reported, not acted on);
 //   - the banks in the store (`clearhost lists`): BankMatcher's verdicts (allowlists, disputes,
 //     per-bank distance and quality, flood guard).
-// Each scanned item asks once per signal it has: its PDQ hash (pictures) and its three digests.
+// Each scanned item asks once per signal it has: its PDQ hash (pictures), the PDQ hash of each
+// sampled frame with quality >= min_quality (videos: a known picture seen in a video; one match
+// per list entry, at the frame closest to it), and its three digests.
 // Thread-safety: an ItemMatcher is used by one thread at a time (the scan's output thread).
 #pragma once
 
@@ -29,6 +31,8 @@ struct ItemMatch {
   std::string source;               // the bank, or the list file the index was built from
   std::optional<int64_t> entry_id;  // banks: the entry's id
   std::optional<uint64_t> line;     // index files: the entry's line in its list
+  std::optional<uint32_t> frame;    // videos: the frame that matched
+  int quality = -1;                 // the picture's or frame's PDQ quality; -1 for digests
   Verdict verdict = Verdict::kMatch;
   std::string reason;  // why it is not acted on; empty for kMatch
 };
@@ -48,6 +52,7 @@ std::unique_ptr<ItemMatcher> MakeIndexItemMatcher(index::IndexSet indexes, int r
 // Matches against the banks of `store` through BankMatcher (which uses `index`); both must
 // outlive the matcher. The flood guard counts files by their SHA-256.
 std::unique_ptr<ItemMatcher> MakeBankItemMatcher(const BankIndex& index, store::BankStore& store,
-                                                 BankMatcher::Options options);
+                                                 BankMatcher::Options options,
+                                                 int min_frame_quality = 50);
 
 }  // namespace clearhost::scan

@@ -15,6 +15,7 @@ void ForEachCount(Counts& counts, Visit&& visit) {
   visit("reused_files", counts.reused_files);
   visit("items", counts.items);
   visit("pictures", counts.pictures);
+  visit("videos", counts.videos);
   visit("archives", counts.archives);
   visit("members", counts.members);
   visit("skipped", counts.skipped);

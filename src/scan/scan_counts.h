@@ -17,6 +17,7 @@ struct ScanCounts {
   uint64_t reused_files = 0;  // unchanged since the state kept their hashes: not read
   uint64_t items = 0;         // files and archive members
   uint64_t pictures = 0;      // items decoded and PDQ-hashed (or reused)
+  uint64_t videos = 0;        // items vPDQ-hashed (or reused)
   uint64_t archives = 0;
   uint64_t members = 0;  // archive members (at every level)
   uint64_t skipped = 0;  // symlinks not followed, special files

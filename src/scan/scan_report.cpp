@@ -52,7 +52,8 @@ void ScanReport::Match(const ScannedItem& item, const ItemMatch& match) {
   if (!match.source.empty()) line["source"] = match.source;
   if (match.entry_id) line["entry_id"] = *match.entry_id;
   if (match.line) line["line"] = *match.line;
-  if (item.pdq && match.query.type == lists::SignalType::kPdq) line["quality"] = item.pdq->quality;
+  if (match.frame) line["frame"] = *match.frame;
+  if (match.quality >= 0) line["quality"] = match.quality;
   line["verdict"] = std::string(VerdictName(match.verdict));
   if (!match.reason.empty()) line["reason"] = match.reason;
   WriteLine(Dump(line));

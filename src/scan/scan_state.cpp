@@ -58,6 +58,14 @@ std::string EncodeItems(const std::vector<ScannedItem>& items) {
       entry["pdq"] = item.pdq->hash.ToHex();
       entry["quality"] = item.pdq->quality;
     }
+    if (!item.frames.empty()) {
+      nlohmann::json frames = nlohmann::json::array();
+      for (const video::VideoFrameHash& frame : item.frames) {
+        frames.push_back(
+            {frame.frame_number, frame.quality, frame.pdq.ToHex(), frame.timestamp_seconds});
+      }
+      entry["frames"] = std::move(frames);
+    }
     if (!item.error.ok()) {
       entry["error_code"] = int(item.error.code());
       entry["error"] = std::string(item.error.message());
@@ -70,6 +78,7 @@ std::string EncodeItems(const std::vector<ScannedItem>& items) {
 ContentKind KindFromName(const std::string& name) {
   if (name == "image") return ContentKind::kImage;
   if (name == "archive") return ContentKind::kArchive;
+  if (name == "video") return ContentKind::kVideo;
   return ContentKind::kOther;
 }
 
@@ -95,6 +104,15 @@ Result<std::vector<ScannedItem>> DecodeItems(std::string_view text, std::string_
       auto pdq = Hash256::FromHex(entry.value("pdq", ""));
       if (!pdq.ok()) return corrupt();
       item.pdq = hash::PdqHash{*pdq, entry.value("quality", 0)};
+    }
+    if (entry.contains("frames")) {
+      for (const nlohmann::json& frame : entry["frames"]) {
+        if (!frame.is_array() || frame.size() != 4 || !frame[2].is_string()) return corrupt();
+        auto pdq = Hash256::FromHex(frame[2].get<std::string>());
+        if (!pdq.ok()) return corrupt();
+        item.frames.push_back(
+            {frame[0].get<uint32_t>(), frame[1].get<int>(), *pdq, frame[3].get<double>()});
+      }
     }
     if (entry.contains("error")) {
       item.error =

@@ -198,6 +198,7 @@ class Scan {
       if (k > 0) ++counts_.members;
       if (scanned.kind == ContentKind::kArchive) ++counts_.archives;
       if (scanned.pdq) ++counts_.pictures;
+      if (!scanned.frames.empty()) ++counts_.videos;
       if (!scanned.error.ok()) {
         ++counts_.errors;
         report_.Error(scanned.path, scanned.error);

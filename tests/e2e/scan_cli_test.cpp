@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "archive_synth.h"
 #include "support/test_support.h"
+#include "video_synth.h"
 
 extern char** environ;
 
@@ -289,6 +290,50 @@ TEST_F(ScanCliTest, MatchesTheBanksOfTheStoreWithTheirVerdicts) {
   EXPECT_FALSE(fs::exists(tree_ / "www" / "deep" / "renamed.txt"));
   EXPECT_EQ(records.back()["suppressed"], 2);
   EXPECT_EQ(records.back()["acted"], planted.size() - 2);
+}
+
+TEST_F(ScanCliTest, FindsAKnownFrameInAReencodedVideoAndInAnArchive) {
+  // A known video's frame hashes make the list; the tree holds another encoding of it.
+  synth::VideoSpec spec;
+  spec.width = 320;
+  spec.height = 240;
+  spec.frames = 40;
+  spec.fps = 10;
+  spec.frames_per_scene = 10;
+  const fs::path known = scratch_.path() / "known.mkv";
+  ASSERT_TRUE(synth::WriteVideo(known, spec).ok());
+  const auto hashed = RunClearhost({"hash", "--format", "vpdq", known.string()});
+  ASSERT_EQ(hashed.exit_code, 0) << hashed.err;
+  std::string list;
+  std::istringstream in(hashed.out);
+  for (std::string line; std::getline(in, line);) {
+    absl::StrAppend(&list, line.substr(line.find(',', line.find(',') + 1) + 1, 64), "\n");
+  }
+  const fs::path frames = scratch_.path() / "frames.txt";
+  WriteFile(frames, std::vector<uint8_t>(list.begin(), list.end()));
+  spec.codec = "mjpeg";
+  spec.container = "avi";
+  ASSERT_TRUE(synth::WriteVideo(tree_ / "clip.avi", spec).ok());
+  WriteFile(tree_ / "clips.zip",
+            MakeArchive(ArchiveFormat::kZip,
+                        {{"inner.avi", testing::ReadFileBytes(tree_ / "clip.avi")}}));
+  spec.seed = 77;  // other pictures: no match
+  ASSERT_TRUE(synth::WriteVideo(tree_ / "other.avi", spec).ok());
+
+  const auto result = RunClearhost({"scan", "--list", frames.string(), tree_.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto records = JsonLines(result.out);
+  std::set<std::string> matched;
+  for (const auto& record : records) {
+    if (record["type"] != "match") continue;
+    matched.insert(record["path"].get<std::string>());
+    EXPECT_EQ(record["kind"], "video");
+    EXPECT_TRUE(record.contains("frame"));
+    EXPECT_LE(record["distance"].get<int>(), 31);
+  }
+  EXPECT_EQ(matched, (std::set<std::string>{(tree_ / "clip.avi").string(),
+                                            (tree_ / "clips.zip").string() + "!/inner.avi"}));
+  EXPECT_EQ(records.back()["videos"], 3);
 }
 
 // A webhook receiver on loopback: refuses the first request (503), then accepts and keeps
