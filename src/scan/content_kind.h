@@ -1,7 +1,7 @@
 // What a file's first bytes say it is, for the scanner's choice of what to do with it: decode
 // and hash a picture, vPDQ-hash a video, open an archive (or compressed stream) and scan its
 // members, or take the digests of anything else. Decided by magic numbers only, never by a file
-// name. A GIF is a picture (its first frame) here.
+// name. A GIF is a picture (its first frame); FileScanner hashes an animated one as a video too.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -62,6 +62,11 @@ ScannedItem FileScanner::HashBytes(std::span<const uint8_t> bytes, const std::st
   item.digests = std::move(record.digests);
   if (record.pdq) item.pdq = hash::PdqHash{record.pdq->hashes[0], record.pdq->quality};
   item.error = std::move(record.error);
+  if (record.format == image::ImageFormat::kGif && options_.hash_videos) {
+    // A GIF is a picture (its first frame) first; animated, it is a video too.
+    auto hashed = video::HashVideoBytes(bytes, item.path, options_.videos);
+    if (hashed.ok() && hashed->frames_decoded > 1) item.frames = std::move(hashed->frames);
+  }
   return item;
 }
 

@@ -11,6 +11,7 @@
 #include "archive_synth.h"
 #include "hash/digests.h"
 #include "support/test_support.h"
+#include "video_synth.h"
 
 namespace clearhost::scan {
 namespace {
@@ -74,6 +75,37 @@ TEST(FileScanner, ReportsSpecialVanishedAndOversizedFiles) {
   EXPECT_FALSE(picture[0].pdq.has_value());
   const auto other = scanner.ScanFile((dir.path() / "other").string());
   EXPECT_TRUE(absl::IsResourceExhausted(other[0].error)) << other[0].error;
+}
+
+}  // namespace
+}  // namespace clearhost::scan
+
+namespace clearhost::scan {
+namespace {
+
+TEST(FileScanner, HashesAnAnimatedGifAsAPictureAndAVideo) {
+  testing::ScratchDir dir;
+  synth::VideoSpec spec;
+  spec.width = 96;
+  spec.height = 64;
+  spec.frames = 30;
+  spec.fps = 10;
+  spec.frames_per_scene = 10;
+  spec.codec = "gif";
+  spec.container = "gif";
+  ASSERT_TRUE(synth::WriteVideo(dir.path() / "animated.gif", spec).ok());
+  spec.frames = 1;
+  ASSERT_TRUE(synth::WriteVideo(dir.path() / "still.gif", spec).ok());
+  FileScanner scanner({});
+  const auto animated = scanner.ScanFile((dir.path() / "animated.gif").string());
+  ASSERT_EQ(animated.size(), 1u);
+  EXPECT_TRUE(animated[0].error.ok()) << animated[0].error;
+  EXPECT_EQ(animated[0].kind, ContentKind::kImage);
+  EXPECT_TRUE(animated[0].pdq.has_value());
+  EXPECT_EQ(animated[0].frames.size(), 3u);  // one a second over 3 s
+  const auto still = scanner.ScanFile((dir.path() / "still.gif").string());
+  EXPECT_TRUE(still[0].pdq.has_value());
+  EXPECT_TRUE(still[0].frames.empty());
 }
 
 }  // namespace
