@@ -13,17 +13,11 @@
 namespace clearhost {
 namespace {
 
+using testing::JsonLines;
+
 namespace fs = std::filesystem;
 using testing::RunClearhost;
 using testing::ScratchDir;
-
-std::vector<nlohmann::json> JsonLines(const std::string& out) {
-  std::vector<nlohmann::json> lines;
-  for (auto line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
-    lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
 
 void AppendBigEndian(std::vector<uint8_t>& out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(uint8_t(value >> shift));

@@ -14,23 +14,14 @@
 namespace clearhost {
 namespace {
 
+using testing::JsonLines;
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::ReadFileBytes;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-std::vector<nlohmann::json> JsonLines(const std::string& out) {
-  std::vector<nlohmann::json> lines;
-  for (auto line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
-    lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
 
 Hash256 RandomHash(std::mt19937_64& rng) {
   Hash256 hash;

@@ -13,14 +13,12 @@
 namespace clearhost {
 namespace {
 
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-void WriteText(const fs::path& path, const std::string& text) {
-  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
 
 // `count` random PDQ hashes, one per line, sorted (the export order).
 std::string SortedPdqList(int count, uint64_t seed) {

@@ -14,20 +14,14 @@
 namespace clearhost {
 namespace {
 
+using testing::ReadText;
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::CommandResult;
 using testing::RunClearhost;
 using testing::RunProgram;
 using testing::ScratchDir;
-
-void WriteText(const fs::path& path, const std::string& text) {
-  testing::WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
-
-std::string ReadText(const fs::path& path) {
-  const std::vector<uint8_t> bytes = testing::ReadFileBytes(path);
-  return std::string(bytes.begin(), bytes.end());
-}
 
 constexpr char kList[] =
     "# signal_type: md5\n"

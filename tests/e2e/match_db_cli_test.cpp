@@ -15,21 +15,13 @@
 namespace clearhost {
 namespace {
 
+using testing::JsonLines;
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-void WriteText(const fs::path& path, const std::string& text) {
-  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
 
 Hash256 RandomHash(std::mt19937_64& rng) {
   Hash256 hash;

@@ -33,24 +33,15 @@ extern char** environ;
 namespace clearhost {
 namespace {
 
+using testing::JsonLines;
+using testing::ReadText;
+
 namespace fs = std::filesystem;
 using synth::ArchiveFormat;
 using synth::MakeArchive;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
-
-std::string ReadText(const fs::path& path) {
-  const auto bytes = testing::ReadFileBytes(path);
-  return std::string(bytes.begin(), bytes.end());
-}
 
 // Paths of the records of `type` ("match", "error", "skipped").
 std::multiset<std::string> PathsOf(const std::vector<nlohmann::json>& records,

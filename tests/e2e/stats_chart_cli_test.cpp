@@ -12,6 +12,8 @@
 namespace clearhost {
 namespace {
 
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::ProgramOnPath;
 using testing::ReadFileBytes;
@@ -19,10 +21,6 @@ using testing::RunClearhost;
 using testing::RunProgram;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-void WriteText(const fs::path& path, const std::string& text) {
-  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
 
 // Generated counts for 12 made-up-but-valid codes, 3 years; NLD is in the middle.
 void WriteRatesInputs(const fs::path& dir) {

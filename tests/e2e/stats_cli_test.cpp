@@ -15,14 +15,13 @@
 namespace clearhost {
 namespace {
 
+using testing::ReadText;
+using testing::WriteText;
+
 namespace fs = std::filesystem;
 using testing::RunClearhost;
 using testing::ScratchDir;
 using testing::WriteFile;
-
-void WriteText(const fs::path& path, const std::string& text) {
-  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
 
 // An independent CSV line splitter (the shared files have no line breaks inside quotes).
 std::vector<std::string> SplitCsvLine(const std::string& line) {
@@ -59,11 +58,6 @@ std::vector<std::map<std::string, std::string>> ReadRows(const std::string& text
     rows.push_back(row);
   }
   return rows;
-}
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 int64_t Digits(const std::string& text) {

@@ -12,22 +12,12 @@
 namespace clearhost {
 namespace {
 
+using testing::JsonLines;
+using testing::ReadText;
+
 namespace fs = std::filesystem;
 using testing::RunClearhost;
 using testing::ScratchDir;
-
-std::vector<nlohmann::json> JsonLines(const std::string& out) {
-  std::vector<nlohmann::json> lines;
-  for (auto line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
-    lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
-
-std::string ReadText(const fs::path& path) {
-  const std::vector<uint8_t> bytes = testing::ReadFileBytes(path);
-  return std::string(bytes.begin(), bytes.end());
-}
 
 TEST(VideoCli, HashVpdqPrintsTheReferenceLines) {
   CLEARHOST_REQUIRE_TESTDATA(testdata);

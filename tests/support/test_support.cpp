@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "absl/strings/str_split.h"
+
 extern char** environ;
 
 namespace clearhost::testing {
@@ -120,6 +122,23 @@ void WriteFile(const fs::path& path, const std::vector<uint8_t>& bytes) {
 std::vector<uint8_t> ReadFileBytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteText(const std::filesystem::path& path, const std::string& text) {
+  WriteFile(path, std::vector<uint8_t>(text.begin(), text.end()));
+}
+
+std::string ReadText(const std::filesystem::path& path) {
+  const std::vector<uint8_t> bytes = ReadFileBytes(path);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  for (const auto line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    lines.push_back(nlohmann::json::parse(std::string(line)));
+  }
+  return lines;
 }
 
 }  // namespace clearhost::testing

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,5 +65,11 @@ using synth::EncodePng;
 
 void WriteFile(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
 std::vector<uint8_t> ReadFileBytes(const std::filesystem::path& path);
+void WriteText(const std::filesystem::path& path, const std::string& text);
+std::string ReadText(const std::filesystem::path& path);
+
+// The JSON value on each non-empty line of `text` (clearhost's JSON Lines output); a line that
+// is not JSON throws, failing the test.
+std::vector<nlohmann::json> JsonLines(const std::string& text);
 
 }  // namespace clearhost::testing
