@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/file_io.h"
+#include "stats/data_lines.h"
 #include "stats/field_parse.h"
 
 namespace clearhost::stats {
@@ -25,16 +26,10 @@ Result<uint32_t> ParseAsn(std::string_view text) {
 
 Pfx2asFile ParsePfx2as(std::string_view text, std::string_view file) {
   Pfx2asFile result;
-  uint64_t line_number = 0;
-  size_t position = 0;
-  while (position < text.size()) {
-    size_t end = text.find('\n', position);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(position, end - position);
-    position = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (TrimField(line).empty() || line.front() == '#') continue;
+  DataLines lines(text);
+  std::string_view line;
+  while (lines.Next(line)) {
+    const uint64_t line_number = lines.number();
     const auto problem = [&](std::string message) {
       result.problems.push_back({std::string(file), line_number, std::move(message)});
     };
