@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/clock.h"
+#include "store/sqlite_connection.h"
 
 namespace clearhost::store {
 namespace {
@@ -77,25 +78,107 @@ CREATE TABLE entry_hits (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Version 2: notice-and-takedown cases (src/cases): each case with its URLs, hashes and history;
+// the audit log becomes a hash chain (each row carries the SHA-256 of the one before it; rows
+// written before version 2 have none and are reported as unchained by `audit verify`); API
+// tokens, stored as their SHA-256 only.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE cases (
+  id ID_NEVER_REUSED,
+  intake_key TEXT NOT NULL UNIQUE,
+  source_type TEXT NOT NULL CHECK (source_type = 'hotline' OR source_type = 'removal_order'
+    OR source_type = 'article16_notice' OR source_type = 'trusted_flagger'
+    OR source_type = 'proactive_match' OR source_type = 'law_enforcement'),
+  sender TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  legal_basis TEXT NOT NULL,
+  member_state TEXT NOT NULL,
+  content_kind TEXT NOT NULL,
+  automated_detection INTEGER NOT NULL CHECK (automated_detection = 0 OR automated_detection = 1),
+  received_at BIGINT NOT NULL,
+  order_deadline BIGINT,
+  content_date BIGINT,
+  state TEXT NOT NULL CHECK (state = 'received' OR state = 'assessing' OR state = 'actioned'
+    OR state = 'confirmed_gone' OR state = 'rejected' OR state = 'escalated'),
+  action TEXT CHECK (action IS NULL OR action = 'removed' OR action = 'disabled'
+    OR action = 'geo_blocked'),
+  territorial_scope TEXT NOT NULL DEFAULT '',
+  rejection_reason TEXT NOT NULL DEFAULT '',
+  automated_decision INTEGER NOT NULL DEFAULT 0,
+  opened_at BIGINT NOT NULL,
+  deadline BIGINT NOT NULL,
+  acknowledged_at BIGINT,
+  actioned_at BIGINT,
+  closed_at BIGINT,
+  reopen_count BIGINT NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL DEFAULT 1,
+  updated_at BIGINT NOT NULL,
+  alerted_at BIGINT
+);
+CREATE INDEX cases_open_by_deadline ON cases (deadline)
+  WHERE state = 'received' OR state = 'assessing' OR state = 'escalated';
+CREATE INDEX cases_by_sender ON cases (sender, id);
+CREATE INDEX cases_by_received ON cases (received_at);
+CREATE TABLE case_urls (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  position INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  PRIMARY KEY (case_id, position)
+);
+CREATE INDEX case_urls_by_url ON case_urls (url);
+CREATE TABLE case_hashes (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  position INTEGER NOT NULL,
+  signal_type TEXT NOT NULL,
+  signal TEXT NOT NULL,
+  PRIMARY KEY (case_id, position)
+);
+CREATE TABLE case_events (
+  id ID_NEVER_REUSED,
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, id);
+ALTER TABLE audit_log ADD COLUMN case_id BIGINT;
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN record_hash TEXT;
+CREATE TABLE api_tokens (
+  id ID_NEVER_REUSED,
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role = 'admin' OR role = 'operator' OR role = 'notifier'
+    OR role = 'regulator' OR role = 'auditor'),
+  principal TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "banks, bank entries and their history, audit log, flood guard hits", kVersion1},
+    {2, "cases with URLs, hashes and events; hash-chained audit log; API tokens", kVersion2},
 }};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per version");
 
-Status Apply(SqliteDatabase& database, const Migration& migration) {
-  CLEARHOST_ASSIGN_OR_RETURN(SqliteTransaction transaction, database.BeginTransaction());
+Status Apply(SqlConnection& database, const Migration& migration) {
+  CLEARHOST_ASSIGN_OR_RETURN(SqlTransaction transaction, SqlTransaction::Begin(database));
+  CLEARHOST_RETURN_IF_ERROR(database.LockSequence(kMigrationLock));
   // Another process may have migrated while this one waited for the write lock.
   CLEARHOST_ASSIGN_OR_RETURN(const int version, SchemaVersion(database));
   if (version >= migration.version) return Status();
-  CLEARHOST_RETURN_IF_ERROR(database.Execute(MigrationSql(migration, SqlDialect::kSqlite)));
-  CLEARHOST_ASSIGN_OR_RETURN(
-      SqliteStatement record,
-      database.Prepare(
-          "INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)"));
-  CLEARHOST_RETURN_IF_ERROR(record.BindInt64(1, migration.version));
-  CLEARHOST_RETURN_IF_ERROR(record.BindInt64(2, SystemClockMicros()));
-  CLEARHOST_RETURN_IF_ERROR(record.BindText(3, migration.description));
-  CLEARHOST_RETURN_IF_ERROR(record.Run());
+  CLEARHOST_RETURN_IF_ERROR(database.ExecuteScript(MigrationSql(migration, database.dialect())));
+  const SqlValue record[] = {int64_t{migration.version}, SystemClockMicros(),
+                             std::string(migration.description)};
+  CLEARHOST_RETURN_IF_ERROR(
+      database
+          .Query("INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)",
+                 record)
+          .status());
   return transaction.Commit();
 }
 
@@ -119,21 +202,23 @@ std::string MigrationSql(const Migration& migration, SqlDialect dialect) {
                               {"BLOB", blob_type}});
 }
 
-Result<int> SchemaVersion(SqliteDatabase& database) {
-  CLEARHOST_RETURN_IF_ERROR(database.Execute(kSchemaVersionTable));
-  CLEARHOST_ASSIGN_OR_RETURN(SqliteStatement query,
-                             database.Prepare("SELECT COALESCE(MAX(version), 0) FROM "
-                                              "schema_version"));
-  CLEARHOST_ASSIGN_OR_RETURN(const bool row, query.Step());
-  if (!row) return absl::InternalError("SELECT MAX(version) returned no row");
-  return static_cast<int>(query.ColumnInt64(0));
+Result<int> SchemaVersion(SqlConnection& database) {
+  CLEARHOST_RETURN_IF_ERROR(database.ExecuteScript(kSchemaVersionTable));
+  CLEARHOST_ASSIGN_OR_RETURN(
+      const SqlRows rows, database.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+  if (rows.size() != 1) return absl::InternalError("SELECT MAX(version) returned no row");
+  return static_cast<int>(rows[0].Int(0));
 }
 
-Status MigrateToLatest(SqliteDatabase& database) {
+Result<int> SchemaVersion(SqliteDatabase& database) {
+  return SchemaVersion(*BorrowSqliteConnection(database));
+}
+
+Status MigrateToLatest(SqlConnection& database) {
   CLEARHOST_ASSIGN_OR_RETURN(const int version, SchemaVersion(database));
   if (version > kSchemaVersion) {
     return absl::FailedPreconditionError(
-        absl::StrCat(database.path().string(), ": the database has schema version ", version,
+        absl::StrCat(database.name(), ": the database has schema version ", version,
                      " but this clearhost knows only versions up to ", kSchemaVersion,
                      ": upgrade clearhost to use it"));
   }
@@ -141,6 +226,10 @@ Status MigrateToLatest(SqliteDatabase& database) {
     if (migration.version > version) CLEARHOST_RETURN_IF_ERROR(Apply(database, migration));
   }
   return Status();
+}
+
+Status MigrateToLatest(SqliteDatabase& database) {
+  return MigrateToLatest(*BorrowSqliteConnection(database));
 }
 
 }  // namespace clearhost::store

@@ -20,14 +20,13 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "store/sql_connection.h"
 #include "store/sqlite_database.h"
 
 namespace clearhost::store {
 
 // The schema version this code reads and writes.
-inline constexpr int kSchemaVersion = 1;
-
-enum class SqlDialect { kSqlite, kPostgres };
+inline constexpr int kSchemaVersion = 2;
 
 struct Migration {
   int version;
@@ -44,11 +43,17 @@ std::span<const Migration> Migrations();
 // BLOB stays or becomes BYTEA.
 std::string MigrationSql(const Migration& migration, SqlDialect dialect);
 
-// The version of the schema in `database`: 0 when it has none (a new, empty file).
+// The version of the schema in `database`: 0 when it has none (a new, empty database).
+Result<int> SchemaVersion(SqlConnection& database);
 Result<int> SchemaVersion(SqliteDatabase& database);
 
 // Applies every migration `database` lacks. FailedPrecondition, naming both versions, when the
-// database is newer than this code.
+// database is newer than this code. Servers migrating one PostgreSQL database at once take
+// turns (LockSequence(kMigrationLock)); each migration is applied once.
+Status MigrateToLatest(SqlConnection& database);
 Status MigrateToLatest(SqliteDatabase& database);
+
+// The LockSequence key migrations take.
+inline constexpr int64_t kMigrationLock = 0x636c6561720001;
 
 }  // namespace clearhost::store

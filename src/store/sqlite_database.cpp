@@ -140,6 +140,14 @@ bool SqliteStatement::ColumnIsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
+bool SqliteStatement::ColumnIsInteger(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_INTEGER;
+}
+
+int SqliteStatement::ColumnCount() const {
+  return sqlite3_column_count(statement_);
+}
+
 std::optional<std::string> SqliteStatement::ColumnOptionalText(int column) const {
   if (ColumnIsNull(column)) return std::nullopt;
   return std::string(ColumnText(column));

@@ -76,6 +76,8 @@ class SqliteStatement {
   // Valid until the next Step(), Reset() or destruction.
   std::span<const uint8_t> ColumnBlob(int column) const;
   bool ColumnIsNull(int column) const;
+  bool ColumnIsInteger(int column) const;
+  int ColumnCount() const;
   std::optional<std::string> ColumnOptionalText(int column) const;
 
  private:
