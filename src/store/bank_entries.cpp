@@ -5,9 +5,11 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "store/audit_chain.h"
 #include "store/bank_store.h"
 #include "store/entry_rows.h"
 #include "store/sorted_signals.h"
+#include "store/sqlite_connection.h"
 
 namespace clearhost::store {
 namespace {
@@ -181,8 +183,7 @@ Result<ImportSummary> BankStore::ImportEntries(std::string_view name, const Entr
       "mode=", mode == ImportMode::kReplace ? "replace" : "merge", " added=", summary.added,
       " unchanged=", summary.unchanged, " removed=", summary.removed);
   CLEARHOST_RETURN_IF_ERROR(
-      RunChanging(database_, "UPDATE audit_log SET detail = ? WHERE id = ?", {detail, change})
-          .status());
+      RewriteLatestAuditDetail(*BorrowSqliteConnection(database_), change, detail));
   CLEARHOST_RETURN_IF_ERROR(transaction.Commit());
   return summary;
 }

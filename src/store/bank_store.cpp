@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "store/audit_chain.h"
 #include "store/migrations.h"
+#include "store/sqlite_connection.h"
 
 namespace clearhost::store {
 namespace {
@@ -128,17 +130,12 @@ Result<int64_t> BankStore::BankId(std::string_view name) {
 
 Result<int64_t> BankStore::Audit(std::string_view actor, std::string_view action,
                                  std::string_view bank, std::string_view detail, int64_t at) {
-  CLEARHOST_ASSIGN_OR_RETURN(
-      SqliteStatement insert,
-      database_.Prepare(
-          "INSERT INTO audit_log (at, actor, action, bank, detail) VALUES (?, ?, ?, ?, ?)"));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindInt64(1, at));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindText(2, actor));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindText(3, action));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindText(4, bank));
-  CLEARHOST_RETURN_IF_ERROR(insert.BindText(5, detail));
-  CLEARHOST_RETURN_IF_ERROR(insert.Run());
-  return database_.LastInsertRowId();
+  return AppendAudit(*BorrowSqliteConnection(database_), AuditEntry{.at = at,
+                                                                    .actor = std::string(actor),
+                                                                    .action = std::string(action),
+                                                                    .bank = std::string(bank),
+                                                                    .case_id = std::nullopt,
+                                                                    .detail = std::string(detail)});
 }
 
 Result<Bank> BankStore::CreateBank(const BankSettings& settings, std::string_view actor) {

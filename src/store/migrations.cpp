@@ -148,6 +148,8 @@ CREATE INDEX case_events_by_case ON case_events (case_id, id);
 ALTER TABLE audit_log ADD COLUMN case_id BIGINT;
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
 ALTER TABLE audit_log ADD COLUMN record_hash TEXT;
+CREATE TABLE audit_chain_start (last_unchained_id BIGINT NOT NULL);
+INSERT INTO audit_chain_start SELECT COALESCE(MAX(id), 0) FROM audit_log;
 CREATE TABLE api_tokens (
   id ID_NEVER_REUSED,
   token_hash TEXT NOT NULL UNIQUE,
