@@ -60,46 +60,46 @@ Result<ContentKind> ParseContentKind(std::string_view name);
 // A hash the notice gives for the content: signal type ("pdq", "md5", "sha1", "sha256") and
 // value (lowercase hex).
 struct NoticeHash {
-  std::string signal_type;
-  std::string value;
+  std::string signal_type{};
+  std::string value{};
   friend bool operator==(const NoticeHash&, const NoticeHash&) = default;
 };
 
 // A notice as received. Times are Unix microseconds, UTC.
 struct Notice {
   SourceType source_type = SourceType::kHotline;
-  std::string sender;             // who sent it: the token's principal, or the scanner's name
-  std::string reference;          // the sender's own id for the notice ("" if none)
-  std::vector<std::string> urls;  // at least one; http or https
-  std::string ip;                 // the IP the URL resolved to, as the notice gives it ("" if none)
-  std::vector<NoticeHash> hashes;
-  std::string reason;        // why the sender says it is illegal
-  std::string legal_basis;   // e.g. "NL Sr art. 252", "ATKM", "Regulation (EU) 2021/784"
-  std::string member_state;  // the ordering authority's EU member state (ISO alpha-2), orders
+  std::string sender{};             // who sent it: the token's principal, or the scanner's name
+  std::string reference{};          // the sender's own id for the notice ("" if none)
+  std::vector<std::string> urls{};  // at least one; http or https
+  std::string ip{};  // the IP the URL resolved to, as the notice gives it ("" if none)
+  std::vector<NoticeHash> hashes{};
+  std::string reason{};        // why the sender says it is illegal
+  std::string legal_basis{};   // e.g. "NL Sr art. 252", "ATKM", "Regulation (EU) 2021/784"
+  std::string member_state{};  // the ordering authority's EU member state (ISO alpha-2), orders
   ContentKind content_kind = ContentKind::kImage;
   bool automated_detection = false;  // found by automated means (hash match, classifier)
   int64_t received_at = 0;
-  std::optional<int64_t> order_deadline;  // the deadline the order itself sets, if any
-  std::optional<int64_t> content_date;    // when the content was uploaded/created, if known
+  std::optional<int64_t> order_deadline{};  // the deadline the order itself sets, if any
+  std::optional<int64_t> content_date{};    // when the content was uploaded/created, if known
 
   friend bool operator==(const Notice&, const Notice&) = default;
 };
 
 struct Case {
   int64_t id = 0;
-  Notice notice;
+  Notice notice{};
   CaseState state = CaseState::kReceived;
-  std::optional<ActionKind> action;            // set once actioned
-  std::vector<std::string> territorial_scope;  // geo-block: the countries it applies to
-  std::string rejection_reason;                // set when rejected
-  bool automated_decision = false;             // the action was taken without a person
+  std::optional<ActionKind> action{};            // set once actioned
+  std::vector<std::string> territorial_scope{};  // geo-block: the countries it applies to
+  std::string rejection_reason{};                // set when rejected
+  bool automated_decision = false;               // the action was taken without a person
   int64_t opened_at = 0;
-  int64_t deadline = 0;                    // act by then
-  std::optional<int64_t> acknowledged_at;  // first left "received"
-  std::optional<int64_t> actioned_at;      // (last) actioned
-  std::optional<int64_t> closed_at;        // confirmed gone or rejected
-  int64_t reopen_count = 0;                // times the content came back
-  int64_t version = 1;                     // bumped by every change (optimistic locking)
+  int64_t deadline = 0;                      // act by then
+  std::optional<int64_t> acknowledged_at{};  // first left "received"
+  std::optional<int64_t> actioned_at{};      // (last) actioned
+  std::optional<int64_t> closed_at{};        // confirmed gone or rejected
+  int64_t reopen_count = 0;                  // times the content came back
+  int64_t version = 1;                       // bumped by every change (optimistic locking)
   int64_t updated_at = 0;
 
   friend bool operator==(const Case&, const Case&) = default;
@@ -109,10 +109,10 @@ struct Case {
 struct CaseEvent {
   int64_t case_id = 0;
   int64_t at = 0;
-  std::string actor;
-  std::optional<CaseState> from_state;  // none for the opening event
+  std::string actor{};
+  std::optional<CaseState> from_state{};  // none for the opening event
   CaseState to_state = CaseState::kReceived;
-  std::string note;
+  std::string note{};
   friend bool operator==(const CaseEvent&, const CaseEvent&) = default;
 };
 
