@@ -1,21 +1,6 @@
 #include "cli/bank_json.h"
 
-#include <cstdio>
-#include <ctime>
-
-#include "absl/strings/str_format.h"
-
 namespace clearhost::cli {
-
-std::string IsoTime(int64_t micros) {
-  const int64_t seconds = micros >= 0 ? micros / 1'000'000 : (micros - 999'999) / 1'000'000;
-  const int64_t fraction = micros - seconds * 1'000'000;
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  return absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                         utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction);
-}
 
 nlohmann::ordered_json BankJson(const store::Bank& bank) {
   const store::BankSettings& settings = bank.settings;

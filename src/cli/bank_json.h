@@ -7,12 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/iso_time.h"
 #include "store/bank_store.h"
 
 namespace clearhost::cli {
-
-// "2026-11-29T08:42:41.123456Z" for Unix microseconds.
-std::string IsoTime(int64_t micros);
 
 nlohmann::ordered_json BankJson(const store::Bank& bank);
 nlohmann::ordered_json EntryJson(const store::EntryRecord& entry);
