@@ -23,6 +23,9 @@ void RegisterMatchCommand(CLI::App& command, int& exit_code);
 void RegisterListsCommand(CLI::App& command, int& exit_code);
 void RegisterScanCommand(CLI::App& command, int& exit_code);
 void RegisterStatsCommand(CLI::App& command, int& exit_code);
+void RegisterServeCommand(CLI::App& command, int& exit_code);
+void RegisterTokensCommand(CLI::App& command, int& exit_code);
+void RegisterAuditCommand(CLI::App& command, int& exit_code);
 // `lists create|set|show|dispute|confirm`, added to the `lists` command.
 void RegisterListsReviewCommands(CLI::App& lists_command, int& exit_code);
 // `lists keygen|sign|verify`, added to the `lists` command by RegisterListsCommand.

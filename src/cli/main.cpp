@@ -27,6 +27,11 @@ std::span<const Command> Commands() {
        "Measurement: rates per 10,000 inhabitants, hosting attribution, removal times, charts, "
        "HTML report",
        &RegisterStatsCommand},
+      {"serve",
+       "The notice-and-takedown HTTP API: intake, cases, deadlines, DSA statements and reports",
+       &RegisterServeCommand},
+      {"tokens", "API tokens for serve: create (printed once), revoke, ls", &RegisterTokensCommand},
+      {"audit", "Verify the hash-chained audit log (`audit verify`)", &RegisterAuditCommand},
   };
   return kCommands;
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "store/migrations.h"
 
 namespace clearhost::cli {
 
@@ -20,7 +21,8 @@ std::filesystem::path DefaultDatabase() {
 
 void AddDbOption(CLI::App& command, std::string& db) {
   command.add_option("--db", db,
-                     "sqlite:FILE (default: $XDG_DATA_HOME/clearhost/clearhost.db, else "
+                     "sqlite:FILE or postgresql://USER@HOST:PORT/DB (default: "
+                     "sqlite:$XDG_DATA_HOME/clearhost/clearhost.db, else "
                      "~/.local/share/clearhost/clearhost.db)");
 }
 
@@ -40,6 +42,21 @@ Result<store::BankStore> OpenStore(const std::string& db) {
         absl::StrCat("--db ", db, ": expected sqlite:FILE or postgresql://..."));
   }
   return store::BankStore::Open(path);
+}
+
+std::string DatabaseUrl(const std::string& db) {
+  if (!db.empty()) return db;
+  const std::filesystem::path path = DefaultDatabase();
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  return absl::StrCat("sqlite:", path.string());
+}
+
+Result<std::unique_ptr<store::SqlConnection>> OpenDatabase(const std::string& db) {
+  CLEARHOST_ASSIGN_OR_RETURN(std::unique_ptr<store::SqlConnection> connection,
+                             store::OpenSqlConnection(DatabaseUrl(db)));
+  CLEARHOST_RETURN_IF_ERROR(store::MigrateToLatest(*connection));
+  return connection;
 }
 
 std::string Actor(const std::string& actor) {

@@ -120,6 +120,13 @@ Status RewriteLatestAuditDetail(SqlConnection& database, int64_t id, std::string
       .status();
 }
 
+Result<bool> AuditRecordIs(SqlConnection& database, int64_t id, std::string_view record_hash) {
+  const SqlValue key[] = {id};
+  CLEARHOST_ASSIGN_OR_RETURN(const SqlRows rows,
+                             database.Query("SELECT record_hash FROM audit_log WHERE id = ?", key));
+  return rows.size() == 1 && !rows[0].IsNull(0) && rows[0].Text(0) == record_hash;
+}
+
 Result<AuditVerification> VerifyAuditChain(SqlConnection& database) {
   AuditVerification result;
   bool chained = false;

@@ -58,6 +58,10 @@ struct AuditVerification {
   std::string problem{};
 };
 
+// Whether record `id` is in the log with hash `record_hash`: how a head noted earlier (from
+// VerifyAuditChain) proves that nothing was cut from the end since.
+Result<bool> AuditRecordIs(SqlConnection& database, int64_t id, std::string_view record_hash);
+
 // Walks the whole log in id order and checks every link and every record hash. A database
 // error is an error; a broken chain is a result (broken_at set).
 Result<AuditVerification> VerifyAuditChain(SqlConnection& database);

@@ -1,0 +1,122 @@
+#include "server/api_server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "core/clock.h"
+#include "core/iso_time.h"
+#include "scan/webhook.h"
+#include "server/connection_pool.h"
+#include "server/deadline_alerter.h"
+#include "server/http_json.h"
+#include "server/route_context.h"
+
+namespace clearhost::server {
+namespace {
+
+// One JSON line per request: never the body, the query string or any header.
+void LogRequest(const httplib::Request& request, const httplib::Response& response) {
+  std::fprintf(stderr, "%s\n",
+               nlohmann::ordered_json{{"at", IsoTime(SystemClockMicros())},
+                                      {"method", request.method},
+                                      {"path", request.path},
+                                      {"status", response.status},
+                                      {"remote", request.remote_addr}}
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                   .c_str());
+}
+
+}  // namespace
+
+struct ApiServer::State {
+  ServerOptions options;
+  std::unique_ptr<ConnectionPool> pool;
+  std::unique_ptr<RouteContext> routes;
+  httplib::Server http;
+  int port = 0;
+  std::unique_ptr<DeadlineAlerter> alerter;
+};
+
+ApiServer::ApiServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ApiServer::~ApiServer() = default;
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& options) {
+  if (options.threads < 1 || options.threads > 256) {
+    return absl::InvalidArgumentError("--threads: 1 to 256");
+  }
+  if (!options.alert_webhook.empty()) {
+    CLEARHOST_RETURN_IF_ERROR(scan::CheckWebhookUrl(options.alert_webhook));
+  }
+  auto state = std::make_unique<State>();
+  state->options = options;
+  CLEARHOST_ASSIGN_OR_RETURN(state->pool, ConnectionPool::Open(options.database_url));
+  state->routes = std::make_unique<RouteContext>(RouteContext{*state->pool, state->options});
+  httplib::Server& http = state->http;
+  const int threads = options.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_read_timeout(std::chrono::seconds(30));
+  http.set_logger(LogRequest);
+  // Answers httplib produces itself (unknown route, body too large) get a JSON body too.
+  http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const absl::StatusCode code = response.status == 404   ? absl::StatusCode::kNotFound
+                                  : response.status == 413 ? absl::StatusCode::kResourceExhausted
+                                  : response.status == 400 ? absl::StatusCode::kInvalidArgument
+                                                           : absl::StatusCode::kUnknown;
+    const int status = response.status;
+    ReplyError(response, Status(code, absl::StrCat("HTTP ", status, " for ", request.method, " ",
+                                                   request.path)));
+    response.status = status;
+  });
+  http.Get("/health", [](const httplib::Request&, httplib::Response& response) {
+    ReplyJson(response, 200, {{"status", "ok"}});
+  });
+  AddCaseRoutes(http, *state->routes);
+  AddReportRoutes(http, *state->routes);
+  return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
+}
+
+Status ApiServer::Bind() {
+  State& state = *state_;
+  if (state.options.port == 0) {
+    state.port = state.http.bind_to_any_port(state.options.host);
+  } else if (state.http.bind_to_port(state.options.host, state.options.port)) {
+    state.port = state.options.port;
+  } else {
+    state.port = -1;
+  }
+  if (state.port <= 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", state.options.host, ":",
+                                               state.options.port,
+                                               " (address in use, or not an address here)"));
+  }
+  return Status();
+}
+
+int ApiServer::port() const {
+  return state_->port;
+}
+
+Status ApiServer::Run() {
+  State& state = *state_;
+  if (!state.options.alert_webhook.empty()) {
+    state.alerter = std::make_unique<DeadlineAlerter>(*state.pool, state.options.alert_webhook,
+                                                      state.options.alert_before_micros,
+                                                      state.options.alert_interval_ms);
+  }
+  const bool served = state.http.listen_after_bind();
+  state.alerter.reset();
+  if (!served) return absl::InternalError("the HTTP server stopped with an error");
+  return Status();
+}
+
+void ApiServer::Stop() {
+  state_->http.stop();
+}
+
+}  // namespace clearhost::server
