@@ -1,11 +1,14 @@
 #include "store/sqlite_connection.h"
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace clearhost::store {
 namespace {
@@ -14,10 +17,13 @@ class SqliteConnection final : public SqlConnection {
  public:
   // Owns `database`.
   explicit SqliteConnection(SqliteDatabase database)
-      : owned_(std::move(database)), database_(*owned_), name_(Name(database_)) {}
+      : owned_(std::move(database)),
+        database_(*owned_),
+        name_(Name(database_)),
+        writer_lock_(WriterLock(database_.path())) {}
   // Borrows `database`.
   explicit SqliteConnection(SqliteDatabase* database)
-      : database_(*database), name_(Name(database_)) {}
+      : database_(*database), name_(Name(database_)), writer_lock_(WriterLock(database_.path())) {}
 
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   const std::string& name() const override { return name_; }
@@ -66,11 +72,22 @@ class SqliteConnection final : public SqlConnection {
 
   int64_t Changes() const override { return changes_; }
 
-  Status Begin() override { return database_.Execute("BEGIN IMMEDIATE"); }
+  Status Begin() override {
+    // Writers in this process queue on a mutex first: SQLite's own busy handler polls with
+    // growing sleeps, which under load gave some writers waits of over a second.
+    writer_lock_->Lock();
+    Status begun = database_.Execute("BEGIN IMMEDIATE");
+    if (!begun.ok()) writer_lock_->Unlock();
+    return begun;
+  }
 
   Status Commit() override {
     Status committed = database_.Execute("COMMIT");
-    if (!committed.ok()) Rollback();  // a failed COMMIT (e.g. busy) may leave it open
+    if (!committed.ok()) {
+      Rollback();  // a failed COMMIT (e.g. busy) may leave it open; Rollback() unlocks
+    } else {
+      writer_lock_->Unlock();
+    }
     return committed;
   }
 
@@ -78,6 +95,7 @@ class SqliteConnection final : public SqlConnection {
     // Nothing to report: with no transaction open, or a failed rollback, the database is as it
     // was before the transaction began (SQLite rolls back when the connection closes).
     database_.Execute("ROLLBACK").IgnoreError();
+    writer_lock_->Unlock();
   }
 
   Status LockSequence(int64_t /*key*/) override { return Status(); }
@@ -94,9 +112,26 @@ class SqliteConnection final : public SqlConnection {
     return absl::StrCat("sqlite:", database.path().string());
   }
 
+  // One per database file in this process (by its canonical path), shared by its connections.
+  static std::shared_ptr<absl::Mutex> WriterLock(const std::filesystem::path& path) {
+    static absl::Mutex registry_mutex;
+    static auto* registry = new std::map<std::string, std::weak_ptr<absl::Mutex>>();
+    std::error_code error;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
+    const std::string key = error ? path.string() : canonical.string();
+    absl::MutexLock lock(&registry_mutex);
+    std::shared_ptr<absl::Mutex> mutex = (*registry)[key].lock();
+    if (mutex == nullptr) {
+      mutex = std::make_shared<absl::Mutex>();
+      (*registry)[key] = mutex;
+    }
+    return mutex;
+  }
+
   std::optional<SqliteDatabase> owned_;
   SqliteDatabase& database_;
   std::string name_;
+  std::shared_ptr<absl::Mutex> writer_lock_;
   // Prepared once per distinct SQL text; node-stable, so the pointers stay valid.
   absl::node_hash_map<std::string, SqliteStatement> statements_;
   int64_t changes_ = 0;
