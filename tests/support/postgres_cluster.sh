@@ -4,9 +4,10 @@
 #                                   and write its URL (postgresql://postgres@127.0.0.1:PORT/postgres)
 #                                   to DIR/url
 #   postgres_cluster.sh stop DIR    stop it (pg_ctl stop -m fast) and remove it and DIR
-# Uses Debian's postgresql package (/usr/lib/postgresql/*/bin). Without it, start writes no URL and
-# exits 0: the PostgreSQL tests then skip (or fail, with CLEARHOST_REQUIRE_POSTGRES=1).
-# The cluster itself lives in a fresh directory under /tmp (DIR/data names it) owned by the
+# Uses Debian's postgresql package (/usr/lib/postgresql/*/bin, the newest; $CLEARHOST_POSTGRES_BIN
+# names another directory with initdb and pg_ctl). Without it, start writes no URL and exits 0:
+# the PostgreSQL tests then skip (or fail, with CLEARHOST_REQUIRE_POSTGRES=1).
+# The cluster itself lives in a fresh directory under /tmp (DIR/data names it), owned by the
 # `postgres` user when run as root, since initdb refuses to run as root; trust authentication,
 # fsync off: for tests only.
 set -euo pipefail
@@ -20,8 +21,10 @@ if [ "$(id -u)" -eq 0 ]; then
   as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
 fi
 
-bin_dir() {  # the newest installed server's bin directory, or nothing
-  printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | while read -r candidate; do
+bin_dir() {  # $CLEARHOST_POSTGRES_BIN, else the newest installed server's bin directory, or nothing
+  local candidates=(/usr/lib/postgresql/*/bin)
+  [ -z "${CLEARHOST_POSTGRES_BIN:-}" ] || candidates=("$CLEARHOST_POSTGRES_BIN")
+  printf '%s\n' "${candidates[@]}" | sort -V | while read -r candidate; do
     if [ -x "$candidate/initdb" ] && [ -x "$candidate/pg_ctl" ]; then echo "$candidate"; fi
   done | tail -n 1
 }
