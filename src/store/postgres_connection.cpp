@@ -119,7 +119,9 @@ Result<ParsedUrl> ParseUrl(std::string_view url) {
   if (host.empty()) host = hostaddr.empty() ? "localhost" : hostaddr;
   if (port.empty()) port = "5432";
   if (dbname.empty()) dbname = user;  // libpq's default
-  parsed.name = parsed.secrets.Scrub(absl::StrCat("postgresql://", host, ":", port, "/", dbname));
+  // Not scrubbed: made of the host, port and database alone (and a password such as "postgres"
+  // would otherwise mangle the scheme).
+  parsed.name = absl::StrCat("postgresql://", host, ":", port, "/", dbname);
   return parsed;
 }
 

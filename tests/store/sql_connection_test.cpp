@@ -398,8 +398,14 @@ class PostgresServerTest : public ::testing::Test {
 };
 
 TEST_F(PostgresServerTest, NameLeavesTheUserAndPasswordOut) {
-  EXPECT_EQ(connection_->name().find("postgres@"), std::string::npos) << connection_->name();
-  EXPECT_TRUE(connection_->name().starts_with("postgresql://127.0.0.1:")) << connection_->name();
+  const std::string& name = connection_->name();
+  ASSERT_TRUE(name.starts_with("postgresql://")) << name;
+  EXPECT_EQ(name.find('@'), std::string::npos) << name;
+  // A password that is also a word of the name (the fixture's server trusts loopback logins).
+  const std::string host_port_db = name.substr(13);
+  std::unique_ptr<SqlConnection> other = MustOpen("postgresql://postgres:postgres@" + host_port_db);
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(other->name(), name);
 }
 
 TEST_F(PostgresServerTest, MissingDatabaseIsNotFoundWithoutThePassword) {
