@@ -167,11 +167,22 @@ constexpr std::array<Migration, 2> kMigrations = {{
 }};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per version");
 
+// The schema version, creating the (empty) schema_version table if it is absent. Runs inside a
+// transaction, and takes kMigrationLock first: PostgreSQL sessions running CREATE TABLE IF NOT
+// EXISTS at once can both try to create the table, and one then fails on the catalog.
+Result<int> LockedSchemaVersion(SqlConnection& database) {
+  CLEARHOST_RETURN_IF_ERROR(database.LockSequence(kMigrationLock));
+  CLEARHOST_RETURN_IF_ERROR(database.ExecuteScript(kSchemaVersionTable));
+  CLEARHOST_ASSIGN_OR_RETURN(
+      const SqlRows rows, database.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+  if (rows.size() != 1) return absl::InternalError("SELECT MAX(version) returned no row");
+  return static_cast<int>(rows[0].Int(0));
+}
+
 Status Apply(SqlConnection& database, const Migration& migration) {
   CLEARHOST_ASSIGN_OR_RETURN(SqlTransaction transaction, SqlTransaction::Begin(database));
-  CLEARHOST_RETURN_IF_ERROR(database.LockSequence(kMigrationLock));
-  // Another process may have migrated while this one waited for the write lock.
-  CLEARHOST_ASSIGN_OR_RETURN(const int version, SchemaVersion(database));
+  // Another process may have migrated while this one waited for the lock.
+  CLEARHOST_ASSIGN_OR_RETURN(const int version, LockedSchemaVersion(database));
   if (version >= migration.version) return Status();
   CLEARHOST_RETURN_IF_ERROR(database.ExecuteScript(MigrationSql(migration, database.dialect())));
   const SqlValue record[] = {int64_t{migration.version}, SystemClockMicros(),
@@ -205,11 +216,10 @@ std::string MigrationSql(const Migration& migration, SqlDialect dialect) {
 }
 
 Result<int> SchemaVersion(SqlConnection& database) {
-  CLEARHOST_RETURN_IF_ERROR(database.ExecuteScript(kSchemaVersionTable));
-  CLEARHOST_ASSIGN_OR_RETURN(
-      const SqlRows rows, database.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
-  if (rows.size() != 1) return absl::InternalError("SELECT MAX(version) returned no row");
-  return static_cast<int>(rows[0].Int(0));
+  CLEARHOST_ASSIGN_OR_RETURN(SqlTransaction transaction, SqlTransaction::Begin(database));
+  CLEARHOST_ASSIGN_OR_RETURN(const int version, LockedSchemaVersion(database));
+  CLEARHOST_RETURN_IF_ERROR(transaction.Commit());
+  return version;
 }
 
 Result<int> SchemaVersion(SqliteDatabase& database) {

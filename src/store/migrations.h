@@ -43,7 +43,9 @@ std::span<const Migration> Migrations();
 // BLOB stays or becomes BYTEA.
 std::string MigrationSql(const Migration& migration, SqlDialect dialect);
 
-// The version of the schema in `database`: 0 when it has none (a new, empty database).
+// The version of the schema in `database`: 0 when it has none (a new, empty database). Creates
+// the empty schema_version table when it is absent, in a write transaction of its own that
+// takes LockSequence(kMigrationLock) first; so not to be called inside a transaction.
 Result<int> SchemaVersion(SqlConnection& database);
 Result<int> SchemaVersion(SqliteDatabase& database);
 

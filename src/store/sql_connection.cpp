@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "store/postgres_connection.h"
 #include "store/sqlite_connection.h"
 
 namespace clearhost::store {
@@ -39,6 +40,21 @@ Status SqlTransaction::Commit() {
   return connection->Commit();
 }
 
+namespace {
+
+// `url` without the user name and password of a "scheme://user:password@host..." URL, for
+// messages.
+std::string WithoutUserInfo(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const std::string_view rest = url.substr(scheme_end + 3);
+  const size_t at = rest.substr(0, rest.find_first_of("/?#")).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return absl::StrCat(std::string(url.substr(0, scheme_end + 3)), std::string(rest.substr(at + 1)));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(std::string_view url) {
   if (url.starts_with("sqlite:")) {
     const std::string_view path = url.substr(7);
@@ -49,10 +65,10 @@ Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(std::string_view url) {
     return OpenSqliteConnection(std::filesystem::path(std::string(path)));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return absl::UnimplementedError("PostgreSQL is not supported yet");
+    return OpenPostgresConnection(url);
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("database URL '", std::string(url),
+      absl::StrCat("database URL '", WithoutUserInfo(url),
                    "': expected sqlite:FILE or postgresql://[USER@]HOST[:PORT]/DATABASE"));
 }
 

@@ -31,7 +31,7 @@ Notice HotlineNotice(std::string reference = "HL-1") {
 class CaseStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    CLEARHOST_SKIP_UNLESS_BACKEND(GetParam());
+    CLEARHOST_REQUIRE_SQL_BACKEND(GetParam());
     Result<std::string> url = clearhost::testing::FreshDatabaseUrl(GetParam(), dir_.path());
     ASSERT_TRUE(url.ok()) << url.status();
     url_ = *url;

@@ -33,7 +33,7 @@ nlohmann::json HotlineNotice(const std::string& reference) {
 class ServeTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    CLEARHOST_SKIP_UNLESS_BACKEND(GetParam());
+    CLEARHOST_REQUIRE_SQL_BACKEND(GetParam());
     Result<std::string> url = FreshDatabaseUrl(GetParam(), dir_.path());
     ASSERT_TRUE(url.ok()) << url.status();
     url_ = *url;
