@@ -371,12 +371,37 @@ struct SeedWriter {
   const char* target;
   void (*write)(const fs::path& dir);
 };
+// Intake and transition bodies as clients send them, valid and subtly not.
+void WriteNoticeJsonSeeds(const fs::path& dir) {
+  const char* const seeds[] = {
+      R"({"source_type":"hotline","reference":"HL-1","urls":["https://files.example.net/a.jpg"],)"
+      R"("ip":"192.0.2.10","hashes":[{"signal_type":"pdq","value":")"
+      "f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8"
+      R"("}],"reason":"known","legal_basis":"NL Sr art. 252"})",
+      R"({"source_type":"removal_order","urls":["http://x.example/"],"member_state":"NL",)"
+      R"("legal_basis":"Regulation (EU) 2021/784","order_deadline":"2030-01-01T00:00:00+01:00",)"
+      R"("received_at":"2025-06-15T10:00:00Z","content_date":"2025-06-01"})",
+      R"({"source_type":"article16_notice","urls":["https://u:p@[2001:db8::1]:8080/x?y#z"],)"
+      R"("ip":"2001:db8::1","automated_detection":true,"content_kind":"video"})",
+      R"({"to":"actioned","action":"geo_blocked","territorial_scope":["NL","BE"],)"
+      R"("expected_version":3,"automated":true,"note":"n"})",
+      R"({"to":"rejected","reason":"not illegal"})",
+      R"({"to":"received"})",
+      R"({"source_type":"hotline","urls":"https://x","hashes":[{"signal_type":"md5"}]})",
+      R"([{"to":5}, null, 1e400, "\ud800"])",
+  };
+  int index = 0;
+  for (const char* seed : seeds) {
+    synth::WriteBytes(dir / ("seed-" + std::to_string(index++) + ".json"), Text(seed));
+  }
+}
+
 constexpr SeedWriter kSeedWriters[] = {
     {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
     {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
     {"list_signature", WriteListSignatureSeeds}, {"decode_video", WriteDecodeVideoSeeds},
     {"scan_archive", WriteScanArchiveSeeds},     {"stats_csv", WriteStatsCsvSeeds},
-    {"prefix_table", WritePrefixTableSeeds},
+    {"prefix_table", WritePrefixTableSeeds},     {"notice_json", WriteNoticeJsonSeeds},
 };
 
 }  // namespace
