@@ -72,12 +72,18 @@ class SqliteConnection final : public SqlConnection {
 
   int64_t Changes() const override { return changes_; }
 
-  Status Begin() override {
+  // The writer lock is held from Begin() to Commit() or Rollback(), across calls: beyond what
+  // the thread-safety analysis follows, hence the exemptions below.
+  Status Begin() override ABSL_NO_THREAD_SAFETY_ANALYSIS {
     // Writers in this process queue on a mutex first: SQLite's own busy handler polls with
     // growing sleeps, which under load gave some writers waits of over a second.
     writer_lock_->Lock();
     Status begun = database_.Execute("BEGIN IMMEDIATE");
-    if (!begun.ok()) writer_lock_->Unlock();
+    if (begun.ok()) {
+      holds_writer_lock_ = true;
+    } else {
+      writer_lock_->Unlock();
+    }
     return begun;
   }
 
@@ -86,7 +92,7 @@ class SqliteConnection final : public SqlConnection {
     if (!committed.ok()) {
       Rollback();  // a failed COMMIT (e.g. busy) may leave it open; Rollback() unlocks
     } else {
-      writer_lock_->Unlock();
+      ReleaseWriterLock();
     }
     return committed;
   }
@@ -95,7 +101,7 @@ class SqliteConnection final : public SqlConnection {
     // Nothing to report: with no transaction open, or a failed rollback, the database is as it
     // was before the transaction began (SQLite rolls back when the connection closes).
     database_.Execute("ROLLBACK").IgnoreError();
-    writer_lock_->Unlock();
+    ReleaseWriterLock();
   }
 
   Status LockSequence(int64_t /*key*/) override { return Status(); }
@@ -110,6 +116,11 @@ class SqliteConnection final : public SqlConnection {
 
   static std::string Name(const SqliteDatabase& database) {
     return absl::StrCat("sqlite:", database.path().string());
+  }
+
+  void ReleaseWriterLock() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (holds_writer_lock_) writer_lock_->Unlock();
+    holds_writer_lock_ = false;
   }
 
   // One per database file in this process (by its canonical path), shared by its connections.
@@ -132,6 +143,7 @@ class SqliteConnection final : public SqlConnection {
   SqliteDatabase& database_;
   std::string name_;
   std::shared_ptr<absl::Mutex> writer_lock_;
+  bool holds_writer_lock_ = false;
   // Prepared once per distinct SQL text; node-stable, so the pointers stay valid.
   absl::node_hash_map<std::string, SqliteStatement> statements_;
   int64_t changes_ = 0;
