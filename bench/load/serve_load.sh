@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Loopback load on `clearhost serve` with wrk: notice intake (every request opens a case) and
 # case queries, on SQLite and on PostgreSQL (a throwaway cluster from
-# tests/support/postgres_cluster.sh), each for a bounded time. Prints one JSON line per run:
-# requests per second, p50 and p99 latency, non-2xx answers.
+# tests/support/postgres_cluster.sh), each for a bounded time, after GET /health (the HTTP
+# layer alone, the ceiling to compare with). Prints one JSON line per run: requests per second,
+# p50 and p99 latency, non-2xx answers.
 #   bench/load/serve_load.sh [SECONDS] [CONNECTIONS] [BACKENDS...]   (10 s, 16, sqlite postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,6 +41,9 @@ run_backend() {  # run_backend NAME URL
   [ -n "$port" ] || { cat "$work/$name.log" >&2; exit 1; }
   echo "== $name: $seconds s per route, $connections connections, 2 wrk threads" >&2
   local line
+  line=$(wrk -t2 -c"$connections" -d"${seconds}s" -s bench/load/health.lua \
+    "http://127.0.0.1:$port/health" | tail -n 1)
+  echo "{\"backend\":\"$name\",${line#\{}"
   line=$(CLEARHOST_TOKEN=$token CLEARHOST_RUN=$name wrk -t2 -c"$connections" -d"${seconds}s" \
     -s bench/load/intake.lua "http://127.0.0.1:$port" | tail -n 1)
   echo "{\"backend\":\"$name\",${line#\{}"
