@@ -5,6 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <span>
+#include <string_view>
+
+#include "core/status.h"
 
 namespace clearhost::cli {
 
@@ -13,6 +16,9 @@ struct Command {
   const char* summary;
   void (*register_options)(CLI::App& command, int& exit_code);
 };
+
+// Prints "clearhost lists COMMAND: message" to stderr; returns 1, the exit code.
+int ListsFail(std::string_view command, const Status& status);
 
 // Every subcommand, in the order `clearhost --help` lists them.
 std::span<const Command> Commands();

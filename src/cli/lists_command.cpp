@@ -33,15 +33,9 @@ struct ListsArguments {
   std::string file;
 };
 
-int Fail(std::string_view command, const Status& status) {
-  std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
-               std::string(status.message()).c_str());
-  return 1;
-}
-
 int RunImport(const ListsArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("import", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("import", bank_store.status());
   const lists::ListFormat format = *lists::ParseListFormatName(arguments.format);
   const std::string actor = Actor(arguments.actor);
   const bool new_bank = absl::IsNotFound(bank_store->GetBank(arguments.bank).status());
@@ -51,7 +45,7 @@ int RunImport(const ListsArguments& arguments) {
     settings.kind = arguments.kind == "allow" ? store::BankKind::kAllow : store::BankKind::kBlock;
     settings.source = arguments.file;
     auto created = bank_store->CreateBank(settings, actor);
-    if (!created.ok()) return Fail("import", created.status());
+    if (!created.ok()) return ListsFail("import", created.status());
     std::fprintf(stderr, "clearhost lists import: created %s bank %s\n", arguments.kind.c_str(),
                  arguments.bank.c_str());
   }
@@ -74,7 +68,7 @@ int RunImport(const ListsArguments& arguments) {
   if (!summary.ok()) {
     // A bank created for an import that did not happen is removed again.
     if (new_bank) (void)bank_store->RemoveBank(arguments.bank, actor);
-    return Fail("import", summary.status());
+    return ListsFail("import", summary.status());
   }
   std::fprintf(stderr,
                "clearhost lists import: bank %s: %lld added, %lld unchanged, %lld removed, "
@@ -87,9 +81,9 @@ int RunImport(const ListsArguments& arguments) {
 
 int RunExport(const ListsArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("export", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("export", bank_store.status());
   auto writer = lists::ListWriter::Create(*lists::ParseListFormatName(arguments.format));
-  if (!writer.ok()) return Fail("export", writer.status());
+  if (!writer.ok()) return ListsFail("export", writer.status());
   // Streamed in the store's order: by signal type name, then signal.
   std::string out;
   const auto walked =
@@ -103,7 +97,7 @@ int RunExport(const ListsArguments& arguments) {
         }
         return Status();
       });
-  if (!walked.ok()) return Fail("export", walked.status());
+  if (!walked.ok()) return ListsFail("export", walked.status());
   writer->Finish(out);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : 1;
@@ -111,21 +105,21 @@ int RunExport(const ListsArguments& arguments) {
 
 int RunList(const ListsArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("ls", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("ls", bank_store.status());
   const auto banks = bank_store->ListBanks();
-  if (!banks.ok()) return Fail("ls", banks.status());
+  if (!banks.ok()) return ListsFail("ls", banks.status());
   for (const store::Bank& bank : *banks) PrintJsonLine(BankJson(bank));
   return 0;
 }
 
 int RunChange(const ListsArguments& arguments, std::string_view command) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail(command, bank_store.status());
+  if (!bank_store.ok()) return ListsFail(command, bank_store.status());
   const std::string actor = Actor(arguments.actor);
   const Status status = command == "rm"
                             ? bank_store->RemoveBank(arguments.bank, actor)
                             : bank_store->SetEnabled(arguments.bank, command == "enable", actor);
-  return status.ok() ? 0 : Fail(command, status);
+  return status.ok() ? 0 : ListsFail(command, status);
 }
 
 void AddBankOption(CLI::App& command, ListsArguments& arguments) {

@@ -36,12 +36,6 @@ struct ReviewArguments {
   int64_t audit = 10;
 };
 
-int Fail(std::string_view command, const Status& status) {
-  std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
-               std::string(status.message()).c_str());
-  return 1;
-}
-
 void ApplySettings(const ReviewArguments& arguments, store::BankSettings& settings) {
   if (arguments.distance) settings.match_distance = *arguments.distance;
   if (arguments.min_quality) settings.min_quality = *arguments.min_quality;
@@ -70,27 +64,27 @@ Result<lists::Signal> ParseHashArgument(const std::string& text, const std::stri
 
 int RunCreate(const ReviewArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("create", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("create", bank_store.status());
   store::BankSettings settings;
   settings.name = arguments.bank;
   settings.kind = arguments.kind == "allow" ? store::BankKind::kAllow : store::BankKind::kBlock;
   ApplySettings(arguments, settings);
   const auto created = bank_store->CreateBank(settings, Actor(arguments.actor));
-  if (!created.ok()) return Fail("create", created.status());
+  if (!created.ok()) return ListsFail("create", created.status());
   PrintJsonLine(BankJson(*created));
   return 0;
 }
 
 int RunSet(const ReviewArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("set", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("set", bank_store.status());
   auto bank = bank_store->GetBank(arguments.bank);
-  if (!bank.ok()) return Fail("set", bank.status());
+  if (!bank.ok()) return ListsFail("set", bank.status());
   ApplySettings(arguments, bank->settings);
   const Status updated = bank_store->UpdateBankSettings(bank->settings, Actor(arguments.actor));
-  if (!updated.ok()) return Fail("set", updated);
+  if (!updated.ok()) return ListsFail("set", updated);
   bank = bank_store->GetBank(arguments.bank);
-  if (!bank.ok()) return Fail("set", bank.status());
+  if (!bank.ok()) return ListsFail("set", bank.status());
   PrintJsonLine(BankJson(*bank));
   return 0;
 }
@@ -98,13 +92,13 @@ int RunSet(const ReviewArguments& arguments) {
 // Without HASH or --entry-id: the bank and its latest changes. With them: each entry's history.
 int RunShow(const ReviewArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail("show", bank_store.status());
+  if (!bank_store.ok()) return ListsFail("show", bank_store.status());
   const auto bank = bank_store->GetBank(arguments.bank);
-  if (!bank.ok()) return Fail("show", bank.status());
+  if (!bank.ok()) return ListsFail("show", bank.status());
   if (arguments.signals.empty() && arguments.entry_ids.empty()) {
     nlohmann::ordered_json json = BankJson(*bank);
     const auto audit = bank_store->AuditLog(arguments.bank, arguments.audit);
-    if (!audit.ok()) return Fail("show", audit.status());
+    if (!audit.ok()) return ListsFail("show", audit.status());
     json["changes"] = nlohmann::ordered_json::array();
     for (const store::AuditRecord& record : *audit) json["changes"].push_back(AuditJson(record));
     PrintJsonLine(json);
@@ -116,21 +110,21 @@ int RunShow(const ReviewArguments& arguments) {
     const auto entries = signal.ok() ? bank_store->FindEntries(arguments.bank, *signal)
                                      : Result<std::vector<store::EntryRecord>>(signal.status());
     if (!entries.ok()) {
-      exit_code = Fail("show", entries.status());
+      exit_code = ListsFail("show", entries.status());
       continue;
     }
     if (entries->empty()) {
-      exit_code = Fail("show", absl::NotFoundError(absl::StrCat("bank ", arguments.bank,
-                                                                " has never held ", text)));
+      exit_code = ListsFail("show", absl::NotFoundError(absl::StrCat("bank ", arguments.bank,
+                                                                     " has never held ", text)));
     }
     for (const store::EntryRecord& entry : *entries) PrintJsonLine(EntryJson(entry));
   }
   for (const int64_t id : arguments.entry_ids) {
     const auto entry = bank_store->GetEntry(id);
     if (!entry.ok() || !entry->has_value() || (*entry)->bank != arguments.bank) {
-      exit_code = Fail("show", entry.ok() ? absl::NotFoundError(absl::StrCat(
-                                                "bank ", arguments.bank, " has no entry ", id))
-                                          : entry.status());
+      exit_code = ListsFail("show", entry.ok() ? absl::NotFoundError(absl::StrCat(
+                                                     "bank ", arguments.bank, " has no entry ", id))
+                                               : entry.status());
       continue;
     }
     PrintJsonLine(EntryJson(**entry));
@@ -142,7 +136,7 @@ int RunShow(const ReviewArguments& arguments) {
 int RunFeedback(const ReviewArguments& arguments, store::EntryStatus status,
                 std::string_view command) {
   auto bank_store = OpenStore(arguments.db);
-  if (!bank_store.ok()) return Fail(command, bank_store.status());
+  if (!bank_store.ok()) return ListsFail(command, bank_store.status());
   if (arguments.signals.empty() && arguments.entry_ids.empty()) {
     std::fprintf(stderr, "clearhost lists %.*s: give at least one HASH or --entry-id\n",
                  int(command.size()), command.data());
@@ -155,7 +149,7 @@ int RunFeedback(const ReviewArguments& arguments, store::EntryStatus status,
     const Status done = signal.ok() ? bank_store->SetEntryStatus(arguments.bank, *signal, status,
                                                                  arguments.reason, actor)
                                     : signal.status();
-    if (!done.ok()) exit_code = Fail(command, done);
+    if (!done.ok()) exit_code = ListsFail(command, done);
   }
   for (const int64_t id : arguments.entry_ids) {
     const auto entry = bank_store->GetEntry(id);
@@ -164,7 +158,7 @@ int RunFeedback(const ReviewArguments& arguments, store::EntryStatus status,
         : !entry->has_value() || (*entry)->bank != arguments.bank
             ? absl::NotFoundError(absl::StrCat("bank ", arguments.bank, " has no entry ", id))
             : bank_store->SetEntryStatusById(id, status, arguments.reason, actor);
-    if (!done.ok()) exit_code = Fail(command, done);
+    if (!done.ok()) exit_code = ListsFail(command, done);
   }
   return exit_code;
 }

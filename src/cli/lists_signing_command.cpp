@@ -30,12 +30,6 @@ struct SigningArguments {
   std::string list;
 };
 
-int Fail(std::string_view command, const Status& status) {
-  std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
-               std::string(status.message()).c_str());
-  return 1;
-}
-
 // The password from --password-file, if given; wiped by the caller.
 Result<std::optional<std::string>> Password(const SigningArguments& arguments) {
   if (arguments.password_file.empty()) return std::optional<std::string>();
@@ -50,15 +44,15 @@ std::string SignatureFor(const SigningArguments& arguments) {
 
 int RunKeygen(const SigningArguments& arguments) {
   auto password = Password(arguments);
-  if (!password.ok()) return Fail("keygen", password.status());
+  if (!password.ok()) return ListsFail("keygen", password.status());
   if (*password && (*password)->empty()) {
-    return Fail("keygen",
-                absl::InvalidArgumentError(absl::StrCat(arguments.password_file,
-                                                        ": the password file's first line is "
-                                                        "empty")));
+    return ListsFail("keygen",
+                     absl::InvalidArgumentError(absl::StrCat(arguments.password_file,
+                                                             ": the password file's first line is "
+                                                             "empty")));
   }
   const auto pair = lists::GenerateKeyPair();
-  if (!pair.ok()) return Fail("keygen", pair.status());
+  if (!pair.ok()) return ListsFail("keygen", pair.status());
   const Status written = lists::WriteKeyPairFiles(
       *pair, arguments.secret_key, arguments.public_key,
       *password ? std::optional<std::string_view>(**password) : std::nullopt,
@@ -66,10 +60,10 @@ int RunKeygen(const SigningArguments& arguments) {
       arguments.force);
   if (*password) lists::WipeString(**password);
   if (absl::IsAlreadyExists(written)) {
-    return Fail("keygen", absl::AlreadyExistsError(
-                              absl::StrCat(written.message(), " (--force replaces it)")));
+    return ListsFail("keygen", absl::AlreadyExistsError(
+                                   absl::StrCat(written.message(), " (--force replaces it)")));
   }
-  if (!written.ok()) return Fail("keygen", written);
+  if (!written.ok()) return ListsFail("keygen", written);
   std::fprintf(
       stderr,
       "clearhost lists keygen: key %s: secret key in %s (%s, mode 0600), public key in "
@@ -81,21 +75,21 @@ int RunKeygen(const SigningArguments& arguments) {
 
 int RunSign(const SigningArguments& arguments) {
   auto password = Password(arguments);
-  if (!password.ok()) return Fail("sign", password.status());
+  if (!password.ok()) return ListsFail("sign", password.status());
   auto key = lists::ReadSecretKeyFile(
       arguments.secret_key, *password ? std::optional<std::string_view>(**password) : std::nullopt);
   if (*password) lists::WipeString(**password);
   if (absl::IsFailedPrecondition(key.status())) {
-    return Fail("sign", absl::FailedPreconditionError(
-                            absl::StrCat(key.status().message(), " (--password-file FILE)")));
+    return ListsFail("sign", absl::FailedPreconditionError(
+                                 absl::StrCat(key.status().message(), " (--password-file FILE)")));
   }
-  if (!key.ok()) return Fail("sign", key.status());
+  if (!key.ok()) return ListsFail("sign", key.status());
   const auto text = lists::SignFile(*key, arguments.list,
                                     arguments.has_trusted_comment
                                         ? std::optional<std::string>(arguments.trusted_comment)
                                         : std::nullopt,
                                     lists::kDefaultUntrustedComment);
-  if (!text.ok()) return Fail("sign", text.status());
+  if (!text.ok()) return ListsFail("sign", text.status());
   const std::string signature = SignatureFor(arguments);
   auto writer = AtomicFileWriter::Create(signature);
   Status written = writer.status();
@@ -107,7 +101,7 @@ int RunSign(const SigningArguments& arguments) {
     written.Update(writer->Write({reinterpret_cast<const uint8_t*>(text->data()), text->size()}));
   }
   if (written.ok()) written.Update(writer->Commit());
-  if (!written.ok()) return Fail("sign", written);
+  if (!written.ok()) return ListsFail("sign", written);
   std::fprintf(stderr, "clearhost lists sign: %s: signed with key %s into %s\n",
                arguments.list.c_str(), lists::minisign::KeyIdHex(key->key_id).c_str(),
                signature.c_str());
@@ -116,8 +110,8 @@ int RunSign(const SigningArguments& arguments) {
 
 int RunVerify(const SigningArguments& arguments) {
   const auto fail = [&arguments](const Status& status) {
-    return Fail("verify", Status(status.code(), absl::StrCat(arguments.list, ": ",
-                                                             std::string(status.message()))));
+    return ListsFail("verify", Status(status.code(), absl::StrCat(arguments.list, ": ",
+                                                                  std::string(status.message()))));
   };
   auto verifier = lists::OpenSignatureVerifier(arguments.public_key, SignatureFor(arguments));
   if (!verifier.ok()) return fail(verifier.status());

@@ -7,6 +7,12 @@
 
 namespace clearhost::cli {
 
+int ListsFail(std::string_view command, const Status& status) {
+  std::fprintf(stderr, "clearhost lists %.*s: %s\n", int(command.size()), command.data(),
+               std::string(status.message()).c_str());
+  return 1;
+}
+
 std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"hash", "PDQ and MD5/SHA-1/SHA-256 of pictures (files or directories, walked)",

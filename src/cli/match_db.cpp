@@ -18,7 +18,7 @@
 namespace clearhost::cli {
 namespace {
 
-void PrintError(const std::string& what) {
+void PrintMatchError(const std::string& what) {
   std::fprintf(stderr, "clearhost match: %s\n", what.c_str());
 }
 
@@ -99,7 +99,7 @@ Result<bool> MatchHashList(scan::BankMatcher& matcher, const MatchPrinter& print
   const std::string name = from_stdin ? "stdin" : arguments.hashes;
   std::FILE* file = from_stdin ? stdin : std::fopen(arguments.hashes.c_str(), "rb");
   if (file == nullptr) {
-    PrintError(absl::StrCat(name, ": cannot open: ", std::strerror(errno)));
+    PrintMatchError(absl::StrCat(name, ": cannot open: ", std::strerror(errno)));
     return false;
   }
   Status store_error;
@@ -122,7 +122,7 @@ Result<bool> MatchHashList(scan::BankMatcher& matcher, const MatchPrinter& print
   if (!from_stdin) std::fclose(file);
   if (!store_error.ok()) return store_error;
   if (!summary.ok()) {
-    PrintError(std::string(summary.status().message()));
+    PrintMatchError(std::string(summary.status().message()));
     return false;
   }
   return summary->problems == 0;
@@ -147,7 +147,7 @@ Result<bool> MatchPaths(scan::BankMatcher& matcher, const MatchPrinter& printer,
               }
               if (!record.error.ok()) {
                 all_ok = false;
-                PrintError(absl::StrCat(path, ": ", std::string(record.error.message())));
+                PrintMatchError(absl::StrCat(path, ": ", std::string(record.error.message())));
                 printer.PrintFileError(path, record.error);
               }
               if (!record.digests) return;
@@ -190,18 +190,18 @@ Result<bool> MatchPaths(scan::BankMatcher& matcher, const MatchPrinter& printer,
 int RunMatchDb(const MatchDbArguments& arguments) {
   auto bank_store = OpenStore(arguments.db);
   if (!bank_store.ok()) {
-    PrintError(std::string(bank_store.status().message()));
+    PrintMatchError(std::string(bank_store.status().message()));
     return 1;
   }
   auto bank_index = scan::BankIndex::Build(*bank_store);
   if (!bank_index.ok()) {
-    PrintError(std::string(bank_index.status().message()));
+    PrintMatchError(std::string(bank_index.status().message()));
     return 1;
   }
   auto options =
       BankMatchOptions(*bank_store, arguments.banks, arguments.radius, "clearhost match");
   if (!options.ok()) {
-    PrintError(std::string(options.status().message()));
+    PrintMatchError(std::string(options.status().message()));
     return 1;
   }
   scan::BankMatcher matcher(*bank_index, *bank_store, *std::move(options));
@@ -220,7 +220,7 @@ int RunMatchDb(const MatchDbArguments& arguments) {
   }
   std::fflush(stdout);
   if (!store_error.ok()) {
-    PrintError(std::string(store_error.message()));
+    PrintMatchError(std::string(store_error.message()));
     return 1;
   }
   const scan::MatchCounts& counts = matcher.counts();

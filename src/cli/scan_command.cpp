@@ -51,7 +51,7 @@ struct ScanArguments {
   ProgressMode progress = ProgressMode::kAuto;
 };
 
-void PrintError(const std::string& what) {
+void PrintScanError(const std::string& what) {
   std::fprintf(stderr, "clearhost scan: %s\n", what.c_str());
 }
 
@@ -130,7 +130,7 @@ int RunScanCommand(const ScanArguments& arguments) {
   if (!arguments.output.empty()) options.output = arguments.output;
   const Status rules = AddActionRules(arguments, options);
   if (!rules.ok()) {
-    PrintError(std::string(rules.message()));
+    PrintScanError(std::string(rules.message()));
     return 2;
   }
   const bool terminal = isatty(STDERR_FILENO) != 0;
@@ -147,20 +147,20 @@ int RunScanCommand(const ScanArguments& arguments) {
   if (!arguments.source.db.empty()) {
     auto opened = OpenStore(arguments.source.db);
     if (!opened.ok()) {
-      PrintError(std::string(opened.status().message()));
+      PrintScanError(std::string(opened.status().message()));
       return 1;
     }
     bank_store.emplace(*std::move(opened));
     auto built = scan::BankIndex::Build(*bank_store);
     if (!built.ok()) {
-      PrintError(std::string(built.status().message()));
+      PrintScanError(std::string(built.status().message()));
       return 1;
     }
     bank_index.emplace(*std::move(built));
     auto match_options =
         BankMatchOptions(*bank_store, arguments.source.banks, arguments.radius, "clearhost scan");
     if (!match_options.ok()) {
-      PrintError(std::string(match_options.status().message()));
+      PrintScanError(std::string(match_options.status().message()));
       return 1;
     }
     matcher = scan::MakeBankItemMatcher(*bank_index, *bank_store, *std::move(match_options));
@@ -175,11 +175,11 @@ int RunScanCommand(const ScanArguments& arguments) {
       lists::ListIndexSummary summary;
       indexes = lists::BuildListIndexes(arguments.source.lists, {}, PrintListProblem, summary);
       if (indexes.ok() && summary.problems > 0) {
-        PrintError(absl::StrCat(summary.problems, " bad list lines (above): not matched"));
+        PrintScanError(absl::StrCat(summary.problems, " bad list lines (above): not matched"));
       }
     }
     if (!indexes.ok()) {
-      PrintError(std::string(indexes.status().message()));
+      PrintScanError(std::string(indexes.status().message()));
       return 1;
     }
     matcher = scan::MakeIndexItemMatcher(*std::move(indexes), radius, arguments.min_quality);
@@ -190,8 +190,8 @@ int RunScanCommand(const ScanArguments& arguments) {
 
   const auto result = scan::RunScan(options, *matcher);
   if (!result.ok()) {
-    PrintError(absl::StrCat("scan stopped: ", result.status().message(),
-                            options.state_directory ? " (run it again to resume)" : ""));
+    PrintScanError(absl::StrCat("scan stopped: ", result.status().message(),
+                                options.state_directory ? " (run it again to resume)" : ""));
     return 1;
   }
   const scan::ScanCounts& counts = result->counts;
