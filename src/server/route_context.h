@@ -13,6 +13,7 @@
 #include "server/api_server.h"
 #include "server/api_tokens.h"
 #include "server/connection_pool.h"
+#include "server/match_service.h"
 #include "store/sql_connection.h"
 
 namespace clearhost::server {
@@ -39,6 +40,9 @@ struct RouteContext {
 
   ConnectionPool& pool;
   const ServerOptions& options;
+  // The banks and their index; nullptr when the server has no bank store (a PostgreSQL --db
+  // without --banks): bank and match routes then answer 503.
+  MatchService* match = nullptr;
 };
 
 // Registers the case routes (intake, cases, events, transitions, deadlines).
