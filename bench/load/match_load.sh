@@ -4,6 +4,8 @@
 # probes the whole index) and batches (POST /v1/match, PDQ and MD5), each for a bounded time,
 # after GET /health (the HTTP layer alone) in the same run. Prints one JSON line per run.
 #   bench/load/match_load.sh [ENTRIES] [SECONDS] [CONNECTIONS]   (10000000, 10 s, 16)
+# CLEARHOST_MATCH_LOAD_DB=FILE keeps the bank store there and reuses it on the next run (the
+# import of 10M hashes takes minutes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 entries=${1:-10000000}
@@ -21,15 +23,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-db="sqlite:$work/banks.db"
-echo "== importing $entries random PDQ hashes and $((entries / 10)) MD5 digests" >&2
-head -c $((entries * 32)) /dev/urandom | od -An -v -tx1 -w32 | tr -d ' ' > "$work/pdq.txt"
-head -c $((entries / 10 * 16)) /dev/urandom | od -An -v -tx1 -w16 | tr -d ' ' > "$work/md5.txt"
-start=$(date +%s.%N)
-"$binary" lists import --db "$db" --bank load-pdq "$work/pdq.txt" >&2
-"$binary" lists import --db "$db" --bank load-md5 --type md5 "$work/md5.txt" >&2
-echo "== imported in $(awk "BEGIN{print $(date +%s.%N) - $start}") s" >&2
-rm -f "$work/pdq.txt" "$work/md5.txt"
+db_file=${CLEARHOST_MATCH_LOAD_DB:-$work/banks.db}
+db="sqlite:$db_file"
+if [ -s "$db_file" ]; then
+  echo "== reusing the banks in $db_file" >&2
+else
+  echo "== importing $entries random PDQ hashes and $((entries / 10)) MD5 digests" >&2
+  head -c $((entries * 32)) /dev/urandom | od -An -v -tx1 -w32 | tr -d ' ' > "$work/pdq.txt"
+  head -c $((entries / 10 * 16)) /dev/urandom | od -An -v -tx1 -w16 | tr -d ' ' > "$work/md5.txt"
+  start=$(date +%s.%N)
+  "$binary" lists import --db "$db" --bank load-pdq "$work/pdq.txt" >&2
+  "$binary" lists import --db "$db" --bank load-md5 --type md5 "$work/md5.txt" >&2
+  echo "== imported in $(awk "BEGIN{print $(date +%s.%N) - $start}") s" >&2
+  rm -f "$work/pdq.txt" "$work/md5.txt"
+fi
 token=$("$binary" tokens create --db "$db" --role operator --principal load-test 2>/dev/null)
 start=$(date +%s.%N)
 "$binary" serve --db "$db" --listen 127.0.0.1:0 --threads "$connections" 2>"$work/serve.log" &
@@ -43,16 +50,17 @@ done
 [ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
 echo "== serving after $(awk "BEGIN{print $(date +%s.%N) - $start}") s (index built), RSS $(ps -o rss= -p "$server_pid") KiB" >&2
 url="http://127.0.0.1:$port"
-run() {  # run SCRIPT PATH [ENV...]
-  local script=$1 path=$2
-  shift 2
-  env CLEARHOST_TOKEN="$token" "$@" wrk -t2 -c"$connections" -d"${seconds}s" --latency \
+run() {  # run SCRIPT PATH CONNECTIONS [ENV...]
+  local script=$1 path=$2 clients=$3
+  shift 3
+  env CLEARHOST_TOKEN="$token" "$@" wrk -t2 -c"$clients" -d"${seconds}s" --timeout 120s \
     -s "bench/load/$script" "$url$path" | tail -n 1
 }
-echo "{\"entries\":$entries,$(run health.lua /health | sed 's/^{//')"
-echo "{\"entries\":$entries,$(run match.lua / | sed 's/^{//')"
-echo "{\"entries\":$entries,$(run match_batch.lua / CLEARHOST_BATCH=1000 CLEARHOST_TYPE=pdq | sed 's/^{//')"
-echo "{\"entries\":$entries,$(run match_batch.lua / CLEARHOST_BATCH=10000 CLEARHOST_TYPE=md5 | sed 's/^{//')"
+echo "{\"entries\":$entries,$(run health.lua /health "$connections" | sed 's/^{//')"
+echo "{\"entries\":$entries,$(run match.lua / "$connections" | sed 's/^{//')"
+# Batches: two at a time (one per core); each takes long enough that more only queue.
+echo "{\"entries\":$entries,$(run match_batch.lua / 2 CLEARHOST_BATCH=1000 CLEARHOST_TYPE=pdq | sed 's/^{//')"
+echo "{\"entries\":$entries,$(run match_batch.lua / 2 CLEARHOST_BATCH=10000 CLEARHOST_TYPE=md5 | sed 's/^{//')"
 echo "== server RSS after the runs: $(ps -o rss= -p "$server_pid") KiB" >&2
 kill -TERM "$server_pid"
 wait "$server_pid" || true

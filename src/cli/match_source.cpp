@@ -23,13 +23,16 @@ MatchSourceOptions AddMatchSourceOptions(CLI::App& command, MatchSource& source,
                     ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   index->excludes(lists);
   db->excludes(index)->excludes(lists);
-  banks->needs(db);
   return {index, lists, db, banks};
 }
 
 void RequireMatchSource(const MatchSource& source) {
-  if (source.index.empty() && source.lists.empty() && source.db.empty()) {
-    throw CLI::RequiredError("--index, --list or --db");
+  if (source.index.empty() && source.lists.empty() && source.db.empty() && source.server.empty()) {
+    throw CLI::RequiredError(source.server.empty() ? "--index, --list or --db"
+                                                   : "--index, --list, --db or --server");
+  }
+  if (!source.banks.empty() && source.db.empty() && source.server.empty()) {
+    throw CLI::RequiredError("--bank needs --db (or, for scan, --server)");
   }
 }
 

@@ -20,6 +20,7 @@ struct MatchSource {
   std::vector<std::string> lists;
   std::string db;
   std::vector<std::string> banks;
+  std::string server;  // remote mode (scan only): a clearhost serve URL
 };
 
 // The options AddMatchSourceOptions added, for a command's own rules (e.g. excludes).
@@ -30,8 +31,9 @@ struct MatchSourceOptions {
   CLI::Option* banks;
 };
 
-// Adds --index, --list (repeatable), --db and --bank (repeatable, needs --db), the first three
-// mutually exclusive. `bank_help` says what --bank does for this command.
+// Adds --index, --list (repeatable), --db and --bank (repeatable; RequireMatchSource checks it
+// has --db or --server), the first three mutually exclusive. `bank_help` says what --bank does for
+// this command.
 MatchSourceOptions AddMatchSourceOptions(CLI::App& command, MatchSource& source,
                                          const std::string& bank_help);
 

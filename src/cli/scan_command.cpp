@@ -1,4 +1,5 @@
-// `clearhost scan PATH... (--index FILE | --list LIST... | --db sqlite:FILE [--bank NAME...])
+// `clearhost scan PATH... (--index FILE | --list LIST... | --db sqlite:FILE [--bank NAME...] |
+//                 --server URL [--token T] [--bank NAME...])
 //                 [--jobs N] [--state DIR [--restart]] [--output FILE] [--quarantine [SRC=]DIR]
 //                 [--follow-symlinks never|inside|always] [--one-file-system] [limits...]`
 // The engine is scan/scanner.h; this file parses, builds the matcher, shows progress, and maps
@@ -8,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +22,7 @@
 #include "index/index_file.h"
 #include "lists/list_index.h"
 #include "scan/bank_index.h"
+#include "scan/remote_item_matcher.h"
 #include "scan/scanner.h"
 #include "scan/webhook.h"
 
@@ -49,6 +52,7 @@ struct ScanArguments {
   uint64_t max_digest_size = uint64_t{4} << 30;
   uint64_t max_pixels = 100'000'000;
   ProgressMode progress = ProgressMode::kAuto;
+  std::string token;
 };
 
 void PrintScanError(const std::string& what) {
@@ -144,7 +148,25 @@ int RunScanCommand(const ScanArguments& arguments) {
   std::optional<store::BankStore> bank_store;
   std::optional<scan::BankIndex> bank_index;
   const int radius = arguments.radius.value_or(31);
-  if (!arguments.source.db.empty()) {
+  if (!arguments.source.server.empty()) {
+    scan::RemoteMatchOptions remote;
+    remote.server = {.server_url = arguments.source.server, .token = arguments.token};
+    if (remote.server.token.empty()) {
+      const char* token = std::getenv("CLEARHOST_TOKEN");
+      remote.server.token = token != nullptr ? token : "";
+    }
+    remote.banks = arguments.source.banks;
+    remote.radius = arguments.radius;
+    auto remote_matcher = scan::MakeRemoteItemMatcher(std::move(remote));
+    if (!remote_matcher.ok()) {
+      PrintScanError(std::string(remote_matcher.status().message()));
+      return absl::IsInvalidArgument(remote_matcher.status()) ? 2 : 1;
+    }
+    matcher = *std::move(remote_matcher);
+    options.match_description = absl::StrCat("server=", arguments.source.server,
+                                             " banks=", absl::StrJoin(arguments.source.banks, ","),
+                                             " radius=", arguments.radius.value_or(-1));
+  } else if (!arguments.source.db.empty()) {
     auto opened = OpenStore(arguments.source.db);
     if (!opened.ok()) {
       PrintScanError(std::string(opened.status().message()));
@@ -228,10 +250,20 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
       "Exit code 0 when the scan completed (matches are not errors), 1 when some items could\n"
       "not be read or the scan stopped, 2 on a usage error.");
   command.add_option("paths", arguments->paths, "Files and directories to scan")->required();
-  AddMatchSourceOptions(
+  const MatchSourceOptions source = AddMatchSourceOptions(
       command, arguments->source,
-      "With --db: act only on this block bank's matches (repeat for several); allow "
-      "banks always apply; a disabled bank is not matched (noted on stderr)");
+      "With --db or --server: act only on this block bank's matches (repeat for several); "
+      "allow banks always apply; a disabled bank is not matched (noted on stderr)");
+  auto* server = command.add_option(
+      "--server", arguments->source.server,
+      "Remote mode: match through this clearhost serve (http(s)://HOST:PORT; hashes are sent, "
+      "never content) instead of a local index or store");
+  server->excludes(source.index)->excludes(source.lists)->excludes(source.db);
+  command
+      .add_option("--token", arguments->token,
+                  "With --server: an operator API token (default: $CLEARHOST_TOKEN, which keeps "
+                  "it out of the process list)")
+      ->needs(server);
   command
       .add_option("--radius", arguments->radius,
                   "Largest PDQ distance that matches (default 31; with --db each bank's own)")

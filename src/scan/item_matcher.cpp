@@ -8,9 +8,7 @@
 #include "lists/list_index.h"
 
 namespace clearhost::scan {
-namespace {
 
-// The item's digests as signals (none when the bytes could not be read).
 std::vector<lists::Signal> DigestSignals(const ScannedItem& item) {
   std::vector<lists::Signal> signals;
   if (!item.digests) return signals;
@@ -23,8 +21,6 @@ std::vector<lists::Signal> DigestSignals(const ScannedItem& item) {
   return signals;
 }
 
-// Keeps one match per list entry of a video's frame matches (the closest frame; the earliest of
-// equally close ones), in order of distance.
 void AppendFrameMatches(std::vector<ItemMatch>& frame_matches, std::vector<ItemMatch>& out) {
   std::stable_sort(frame_matches.begin(), frame_matches.end(),
                    [](const ItemMatch& a, const ItemMatch& b) { return a.distance < b.distance; });
@@ -38,6 +34,8 @@ void AppendFrameMatches(std::vector<ItemMatch>& frame_matches, std::vector<ItemM
   }
   frame_matches.clear();
 }
+
+namespace {
 
 class IndexItemMatcher final : public ItemMatcher {
  public:

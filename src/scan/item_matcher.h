@@ -44,6 +44,13 @@ class ItemMatcher {
   virtual Status Match(const ScannedItem& item, std::vector<ItemMatch>& out) = 0;
 };
 
+// The item's digests as signals (none when the bytes could not be read).
+std::vector<lists::Signal> DigestSignals(const ScannedItem& item);
+
+// Moves a video's frame matches to `out`, one per list entry (the closest frame; the earliest
+// of equally close ones), in order of distance; `frame_matches` is left empty.
+void AppendFrameMatches(std::vector<ItemMatch>& frame_matches, std::vector<ItemMatch>& out);
+
 // Matches against an index file's lists. `radius`: the largest PDQ distance; `min_quality`: PDQ
 // matches of pictures below it get kLowQuality.
 std::unique_ptr<ItemMatcher> MakeIndexItemMatcher(index::IndexSet indexes, int radius,

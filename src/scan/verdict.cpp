@@ -18,6 +18,14 @@ std::string_view VerdictName(Verdict verdict) {
   return "unknown";
 }
 
+std::optional<Verdict> ParseVerdictName(std::string_view name) {
+  for (const Verdict verdict :
+       {Verdict::kMatch, Verdict::kHeld, Verdict::kSuppressed, Verdict::kLowQuality}) {
+    if (VerdictName(verdict) == name) return verdict;
+  }
+  return std::nullopt;
+}
+
 Result<std::optional<Decision>> DecideVerdict(const VerdictFacts& facts,
                                               const RecordHit& record_hit) {
   if (facts.distance > facts.match_distance) return std::nullopt;

@@ -26,6 +26,8 @@ inline constexpr int kVerdictCount = 4;
 
 // "match", "held", "suppressed" or "low_quality": stable names for output and scripts.
 std::string_view VerdictName(Verdict verdict);
+// The verdict named `name` (as VerdictName writes it); nullopt for another name.
+std::optional<Verdict> ParseVerdictName(std::string_view name);
 
 // The facts about one (query, block-bank entry) pair that decide its verdict.
 struct VerdictFacts {

@@ -47,6 +47,13 @@ Result<MatchQuery> ParseSignalJson(const nlohmann::json& json, std::string_view 
     }
     query.quality = quality->get<int>();
   }
+  if (const auto file = json.find("file"); file != json.end()) {
+    if (!file->is_string() || file->get_ref<const std::string&>().size() > 128) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          std::string(where), ": \"file\" must be a string of at most 128 characters"));
+    }
+    query.file_key = file->get<std::string>();
+  }
   return query;
 }
 

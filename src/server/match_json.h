@@ -1,5 +1,6 @@
 // The JSON shapes of the matching API (/v1/match, /v1/hash): a signal in a request,
-// {"type": "pdq", "value": "<hex>", "quality": 90}, and a match in a response. docs/api.md
+// {"type": "pdq", "value": "<hex>", "quality": 90, "file": "<sha256>"} (quality and file
+// optional: the file names the item for the flood guard), and a match in a response. docs/api.md
 // describes them.
 // Thread-safety: pure functions.
 #pragma once

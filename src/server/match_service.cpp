@@ -201,6 +201,7 @@ Result<std::vector<std::vector<scan::BankMatch>>> MatchService::Match(
     scan::BankQuery query;
     query.signal = queries[i].signal;
     query.quality = queries[i].quality;
+    query.file_key = queries[i].file_key;
     CLEARHOST_ASSIGN_OR_RETURN(results[i], matcher.Match(query));
   }
   const int64_t now = SystemClockMicros();

@@ -49,6 +49,9 @@ class BankStoreLease {
 struct MatchQuery {
   lists::Signal signal{};
   std::optional<int> quality{};  // PDQ quality when the caller knows it (then checked)
+  // Identifies the file for the flood guard's count of distinct files (e.g. its SHA-256);
+  // empty: the signal itself.
+  std::string file_key{};
 };
 
 struct MatchRequestOptions {

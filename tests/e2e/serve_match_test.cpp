@@ -214,20 +214,32 @@ TEST_P(ServeMatchTest, ReadyAndMetricsReportTheServer) {
   ASSERT_EQ(As("operator").Post("/v1/match", Signal("pdq", pdq)).status, 200);
   EXPECT_EQ(anonymous.Get("/no/such/route/12345").status, 404);
 
-  const HttpReply metrics = As("regulator").Get("/metrics");
-  ASSERT_EQ(metrics.status, 200) << metrics.text;
-  const std::string& text = metrics.text;
-  for (const char* expected :
-       {"clearhost_http_requests_total{route=\"/v1/match\",method=\"POST\",code=\"200\"} 1",
-        "clearhost_http_requests_total{route=\"unmatched\",method=\"GET\",code=\"404\"} 1",
-        "clearhost_http_requests_total{route=\"/v1/banks/{name}/signals\",method=\"POST\","
-        "code=\"200\"} 1",
-        "clearhost_http_request_duration_seconds_bucket{route=\"/v1/match\",le=\"+Inf\"} 1",
-        "clearhost_index_entries{type=\"pdq\"} 1", "clearhost_bank_matches_total{bank=\"known\"} 1",
-        "clearhost_match_queries_total 1", "clearhost_cases_open 0", "clearhost_cases_overdue 0",
-        "# TYPE clearhost_http_request_duration_seconds histogram"}) {
-    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  const std::vector<std::string> expected = {
+      "clearhost_http_requests_total{route=\"/v1/match\",method=\"POST\",code=\"200\"} 1",
+      "clearhost_http_requests_total{route=\"unmatched\",method=\"GET\",code=\"404\"} 1",
+      "clearhost_http_requests_total{route=\"/v1/banks/{name}/signals\",method=\"POST\","
+      "code=\"200\"} 1",
+      "clearhost_http_request_duration_seconds_bucket{route=\"/v1/match\",le=\"+Inf\"} 1",
+      "clearhost_index_entries{type=\"pdq\"} 1",
+      "clearhost_bank_matches_total{bank=\"known\"} 1",
+      "clearhost_match_queries_total 1",
+      "clearhost_cases_open 0",
+      "clearhost_cases_overdue 0",
+      "# TYPE clearhost_http_request_duration_seconds histogram"};
+  // A request is counted just after its answer is sent: wait (briefly) for the last ones.
+  HttpReply metrics;
+  std::vector<std::string> missing;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    metrics = As("regulator").Get("/metrics");
+    ASSERT_EQ(metrics.status, 200) << metrics.text;
+    missing.clear();
+    for (const std::string& line : expected) {
+      if (metrics.text.find(line) == std::string::npos) missing.push_back(line);
+    }
+    if (missing.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  EXPECT_TRUE(missing.empty()) << missing.front() << "\n" << metrics.text;
 }
 
 TEST_P(ServeMatchTest, BadInputAndSlowClientsAreRefusedAndTheServerGoesOn) {
@@ -334,6 +346,54 @@ TEST_P(ServeMatchTest, IndexChangesUnderLoadFailNoRequest) {
   ASSERT_EQ(index.status, 200);
   EXPECT_EQ(index.body["pdq_entries"], 7);
   EXPECT_GE(index.body["rebuilds"], 7);
+}
+
+TEST_P(ServeMatchTest, ARemoteScanSendsHashesAndGetsTheServersVerdicts) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  const image::RgbImage known = MakeTestPicture(360, 270, 31);
+  const std::string png = AsString(EncodePng(known));
+  ASSERT_NO_FATAL_FAILURE(CreateBank({{"name", "known"}}));
+  ASSERT_NO_FATAL_FAILURE(AddSignals("known", Signal("pdq", PdqOf(png))));
+  const fs::path tree = dir_.path() / "tree";
+  fs::create_directories(tree / "www");
+  WriteFile(tree / "www" / "copy.jpg", EncodeJpeg(known, 75, false));
+  WriteFile(tree / "www" / "other.png", EncodePng(MakeTestPicture(360, 270, 32)));
+  WriteText(tree / "www" / "index.html", "<html>hello</html>");
+  const std::string server = absl::StrCat("http://127.0.0.1:", server_->port());
+
+  const CommandResult scanned =
+      RunClearhost({"scan", "--server", server, "--token", tokens_.at("operator"), "--progress",
+                    "never", tree.string()});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  std::vector<nlohmann::json> matches;
+  for (const nlohmann::json& record : JsonLines(scanned.out)) {
+    if (record["type"] == "match") matches.push_back(record);
+  }
+  ASSERT_EQ(matches.size(), 1u) << scanned.out;
+  EXPECT_NE(matches[0]["path"].get<std::string>().find("copy.jpg"), std::string::npos);
+  EXPECT_EQ(matches[0]["signal_type"], "pdq");
+  EXPECT_EQ(matches[0]["source"], "known");
+  EXPECT_EQ(matches[0]["verdict"], "match");
+  EXPECT_TRUE(matches[0].contains("entry_id")) << matches[0];
+  // The server saw hashes only: its log has no file name, and it counted the queries.
+  EXPECT_EQ(ReadText(log_).find("copy.jpg"), std::string::npos);
+  const HttpReply index = As("regulator").Get("/v1/index");
+  // Two pictures (PDQ + 3 digests each) and a page (3 digests).
+  EXPECT_EQ(index.body["queries"], 11);
+
+  // A refused token, or no server, is a clear error before anything is scanned.
+  const CommandResult refused = RunClearhost(
+      {"scan", "--server", server, "--token", "chk_" + std::string(64, '0'), tree.string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("refused"), std::string::npos) << refused.err;
+  const CommandResult notifier =
+      RunClearhost({"scan", "--server", server, "--token", tokens_.at("notifier"), "--progress",
+                    "never", tree.string()});
+  EXPECT_EQ(notifier.exit_code, 1) << notifier.err;
+  EXPECT_NE(notifier.err.find("403"), std::string::npos) << notifier.err;
+  const CommandResult bad_url =
+      RunClearhost({"scan", "--server", "ftp://127.0.0.1", "--token", "x", tree.string()});
+  EXPECT_EQ(bad_url.exit_code, 2) << bad_url.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServeMatchTest, ::testing::ValuesIn(SqlBackends()),
