@@ -133,6 +133,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   AddMatchRoutes(http, *state->routes);
   AddBankRoutes(http, *state->routes);
   AddOperationsRoutes(http, *state->routes, state->metrics);
+  AddOpenApiRoute(http);
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
 }
 

@@ -57,5 +57,6 @@ void AddBankRoutes(httplib::Server& http, const RouteContext& context);
 // Registers /health, /ready and /metrics (with `metrics`' request counters).
 void AddOperationsRoutes(httplib::Server& http, const RouteContext& context,
                          const ServerMetrics& metrics);
+void AddOpenApiRoute(httplib::Server& http);  // GET /openapi.json (public): docs/openapi.yaml
 
 }  // namespace clearhost::server
