@@ -106,6 +106,9 @@ void RegisterServeCommand(CLI::App& command, int& exit_code) {
       .add_option("--alert-interval-ms", arguments->options.alert_interval_ms,
                   "how often deadlines are checked for alerts, in ms (10000)")
       ->check(CLI::Range(100, 3'600'000));
+  command.add_option("--hash-url-allow", arguments->options.hash_url_allow,
+                     "a host the HMA routes may fetch media from by URL (and its subdomains); "
+                     "repeatable. Without it, hashing by URL is off");
   command.add_option("--puid-prefix", arguments->options.statements.puid_prefix,
                      "prefix of the DSA statement of reasons' puid (clearhost-case-)");
   command.add_option("--default-legal-ground", arguments->options.statements.default_legal_ground,

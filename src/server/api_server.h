@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cases/deadline_policy.h"
 #include "cases/statement_of_reasons.h"
@@ -27,6 +28,9 @@ struct ServerOptions {
   std::string alert_webhook{};  // POSTed a JSON alert before a deadline; "" for none
   int64_t alert_before_micros = 2 * cases::kMicrosPerHour;
   int64_t alert_interval_ms = 10'000;
+  // Hosts the HMA routes may fetch media from by URL (and their subdomains); empty: hashing by
+  // URL is off (no server-side request forgery). See server/hma_fetch.h.
+  std::vector<std::string> hash_url_allow{};
 };
 
 class ApiServer {
