@@ -49,5 +49,7 @@ struct RouteContext {
 void AddCaseRoutes(httplib::Server& http, const RouteContext& context);
 // Registers statements of reasons, the transparency report, audit verification and whoami.
 void AddReportRoutes(httplib::Server& http, const RouteContext& context);
+// Registers the HMA-compatible routes (/h/, /m/, /c/ and GET /status; docs/hma.md).
+void AddHmaRoutes(httplib::Server& http, const RouteContext& context);
 
 }  // namespace clearhost::server
