@@ -35,6 +35,7 @@ void LogRequest(const httplib::Request& request, const httplib::Response& respon
 struct ApiServer::State {
   ServerOptions options;
   std::unique_ptr<ConnectionPool> pool;
+  std::unique_ptr<MatchService> match;  // the banks; nullptr on PostgreSQL
   std::unique_ptr<RouteContext> routes;
   httplib::Server http;
   int port = 0;
@@ -54,7 +55,14 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   auto state = std::make_unique<State>();
   state->options = options;
   CLEARHOST_ASSIGN_OR_RETURN(state->pool, ConnectionPool::Open(options.database_url));
-  state->routes = std::make_unique<RouteContext>(RouteContext{*state->pool, state->options});
+  // The banks live in the SQLite database beside the cases.
+  if (constexpr std::string_view kSqlite = "sqlite:"; options.database_url.starts_with(kSqlite)) {
+    MatchService::Options match_options;
+    match_options.banks_path = options.database_url.substr(kSqlite.size());
+    CLEARHOST_ASSIGN_OR_RETURN(state->match, MatchService::Open(match_options));
+  }
+  state->routes = std::make_unique<RouteContext>(
+      RouteContext{*state->pool, state->options, state->match.get()});
   httplib::Server& http = state->http;
   const int threads = options.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -81,6 +89,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   });
   AddCaseRoutes(http, *state->routes);
   AddReportRoutes(http, *state->routes);
+  AddHmaRoutes(http, *state->routes);
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
 }
 
