@@ -21,7 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-// PdqSignal.get_examples()-style hashes: kNear is kPdq with 3 bits flipped.
+// PdqSignal.get_examples()-style hashes: kNear is kPdq with 4 bits flipped.
 constexpr char kPdq[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 constexpr char kNear[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b2d";
 constexpr char kFar[] = "5555555555555555555555555555555555555555555555555555555555555555";
@@ -247,7 +247,7 @@ TEST_F(HmaCompatTest, SignalsAddedThenLookedUpAsHmaWorkflow) {
   const json exact = {{"TEST_BANK", {{{"bank_content_id", pdq_id}, {"distance", "0"}}}}};
   EXPECT_EQ(client.Get(absl::StrCat("/m/lookup?signal_type=pdq&signal=", kPdq)).body, exact);
   EXPECT_EQ(client.Get(absl::StrCat("/m/lookup?signal_type=pdq&signal=", kNear)).body,
-            (json{{"TEST_BANK", {{{"bank_content_id", pdq_id}, {"distance", "3"}}}}}));
+            (json{{"TEST_BANK", {{{"bank_content_id", pdq_id}, {"distance", "4"}}}}}));
   const Reply none = client.Get(absl::StrCat("/m/lookup?signal_type=pdq&signal=", kFar));
   EXPECT_EQ(none.status, 200);
   EXPECT_EQ(none.body, json::object());
@@ -266,10 +266,15 @@ TEST_F(HmaCompatTest, SignalsAddedThenLookedUpAsHmaWorkflow) {
   EXPECT_EQ(client.Get(raw + "&banks=TEST_BANK,OTHER").body, (json{{"matches", {pdq_id}}}));
   EXPECT_EQ(client.Get(raw + "&banks=NON_EXISTENT_BANK").body, (json{{"matches", json::array()}}));
 
-  // A disabled bank does not match (HMA: matching_enabled_ratio 0), at once: the store decides.
+  // A disabled bank stops matching (HMA: matching_enabled_ratio 0) once the index catches up.
   ASSERT_EQ(client.Put("/c/bank/TEST_BANK", {{"enabled", false}}).status, 200);
-  EXPECT_EQ(client.Get(absl::StrCat("/m/lookup?signal_type=pdq&signal=", kPdq)).body,
-            json::object());
+  json after_disable;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    after_disable = client.Get(absl::StrCat("/m/lookup?signal_type=pdq&signal=", kPdq)).body;
+    if (after_disable == json::object()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(after_disable, json::object());
 }
 
 TEST_F(HmaCompatTest, ContentByUploadAndByUrlIsHashedAndMatched) {
@@ -322,7 +327,7 @@ TEST_F(HmaCompatTest, CompareAnswersMatchAndDistancePerType) {
       As("operator").Post("/m/compare", {{"pdq", {kPdq, kNear}}, {"video_md5", {kMd5, kMd5}}});
   ASSERT_EQ(compared.status, 200) << compared.text;
   EXPECT_EQ(compared.body,
-            (json{{"pdq", {true, {{"distance", 3}}}}, {"video_md5", {true, json::object()}}}));
+            (json{{"pdq", {true, {{"distance", 4}}}}, {"video_md5", {true, json::object()}}}));
   const Reply far = As("operator").Post("/m/compare", {{"pdq", {kPdq, kFar}}});
   EXPECT_EQ(far.body["pdq"][0], false);
 }

@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 constexpr char kPdqA[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
-// kPdqA with its last hex digit 2 -> d (3 bits differ).
+// kPdqA with its last hex digit 2 -> d (4 bits differ).
 constexpr char kPdqB[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b2d";
 
 TEST(HmaSignalTypes, MapsHmaNamesOntoClearhostTypes) {
@@ -125,7 +125,7 @@ TEST(HmaCompare, PdqDistanceAndDigestEquality) {
       {"pdq", {kPdqA, kPdqB}},
       {"video_md5", {"d41d8cd98f00b204e9800998ecf8427e", "D41D8CD98F00B204E9800998ECF8427E"}}});
   ASSERT_TRUE(compared.ok()) << compared.status();
-  EXPECT_EQ(compared->dump(), R"({"pdq":[true,{"distance":3}],"video_md5":[true,{}]})");
+  EXPECT_EQ(compared->dump(), R"({"pdq":[true,{"distance":4}],"video_md5":[true,{}]})");
 
   const std::string far(64, '0');
   const std::string opposite(64, 'f');
