@@ -14,6 +14,7 @@
 #include "hash/digests.h"
 #include "hash/file_hasher.h"
 #include "support/server_process.h"
+#include "support/sql_backends.h"
 #include "support/test_support.h"
 
 namespace clearhost::testing {
@@ -413,6 +414,31 @@ TEST_F(HmaCompatTest, HashingByUrlIsOffWithoutAnAllowlist) {
   EXPECT_EQ(As("operator").Get("/m/lookup?url=" + media_->url("/picture.png")).status, 403);
   // Uploads still work.
   EXPECT_EQ(As("operator").Upload("/h/hash", Photo()).status, 200);
+}
+
+// On PostgreSQL the server has no bank store (until --banks): the bank and matching routes say
+// so with 503, while hashing and compare still work.
+TEST(HmaWithoutBankStore, BankAndMatchRoutesAnswer503) {
+  CLEARHOST_REQUIRE_SQL_BACKEND("postgresql");
+  ScratchDir dir;
+  const Result<std::string> url = FreshDatabaseUrl("postgresql", dir.path());
+  ASSERT_TRUE(url.ok()) << url.status();
+  const CommandResult created = RunClearhost(
+      {"tokens", "create", "--db", *url, "--role", "operator", "--principal", "platform"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ServerProcess server(*url, dir.path() / "serve.log");
+  ASSERT_TRUE(server.started()) << ReadText(dir.path() / "serve.log");
+  HmaClient client(server.port(), created.out.substr(0, created.out.find('\n')));
+  for (const std::string& path :
+       std::vector<std::string>{"/c/banks", "/m/index/status",
+                                absl::StrCat("/m/lookup?signal_type=pdq&signal=", kPdq)}) {
+    const Reply refused = client.Get(path);
+    EXPECT_EQ(refused.status, 503) << path;
+    EXPECT_EQ(refused.body["error"]["code"], "unavailable") << path;
+    EXPECT_TRUE(refused.body["message"].is_string()) << path;
+  }
+  EXPECT_EQ(client.Post("/m/compare", {{"pdq", {kPdq, kPdq}}}).status, 200);
+  EXPECT_EQ(HmaClient(server.port(), "").Get("/status").text, "I-AM-ALIVE");
 }
 
 }  // namespace
