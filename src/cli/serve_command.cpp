@@ -126,6 +126,9 @@ void RegisterServeCommand(CLI::App& command, int& exit_code) {
       .add_option("--read-timeout", arguments->options.read_timeout_seconds,
                   "seconds a client may take to send a request before it is dropped (10)")
       ->check(CLI::Range(1, 600));
+  command.add_option("--hash-url-allow", arguments->options.hash_url_allow,
+                     "a host the HMA routes may fetch media from by URL (and its subdomains); "
+                     "repeatable. Without it, hashing by URL is off");
   command.add_option("--puid-prefix", arguments->options.statements.puid_prefix,
                      "prefix of the DSA statement of reasons' puid (clearhost-case-)");
   command.add_option("--default-legal-ground", arguments->options.statements.default_legal_ground,

@@ -134,6 +134,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   AddBankRoutes(http, *state->routes);
   AddOperationsRoutes(http, *state->routes, state->metrics);
   AddOpenApiRoute(http);
+  AddHmaRoutes(http, *state->routes);
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
 }
 

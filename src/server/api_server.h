@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cases/deadline_policy.h"
 #include "cases/statement_of_reasons.h"
@@ -34,6 +35,9 @@ struct ServerOptions {
   std::string banks_path{};
   int index_refresh_ms = 1000;        // how often the index catches up with the bank store
   uint64_t max_pixels = 100'000'000;  // /v1/hash: larger pictures (and video frames) refused
+  // Hosts the HMA routes may fetch media from by URL (and their subdomains); empty: hashing by
+  // URL is off (no server-side request forgery). See server/hma_fetch.h.
+  std::vector<std::string> hash_url_allow{};
 };
 
 class ApiServer {

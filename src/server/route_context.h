@@ -58,5 +58,7 @@ void AddBankRoutes(httplib::Server& http, const RouteContext& context);
 void AddOperationsRoutes(httplib::Server& http, const RouteContext& context,
                          const ServerMetrics& metrics);
 void AddOpenApiRoute(httplib::Server& http);  // GET /openapi.json (public): docs/openapi.yaml
+// Registers the HMA-compatible routes (/h/, /m/, /c/ and GET /status; docs/hma.md).
+void AddHmaRoutes(httplib::Server& http, const RouteContext& context);
 
 }  // namespace clearhost::server
