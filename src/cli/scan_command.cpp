@@ -23,6 +23,7 @@
 #include "lists/list_index.h"
 #include "scan/bank_index.h"
 #include "scan/remote_item_matcher.h"
+#include "scan/scan_notice.h"
 #include "scan/scanner.h"
 #include "scan/webhook.h"
 
@@ -53,7 +54,16 @@ struct ScanArguments {
   uint64_t max_pixels = 100'000'000;
   ProgressMode progress = ProgressMode::kAuto;
   std::string token;
+  std::vector<std::string> notices;
+  std::vector<std::string> notice_urls;
 };
+
+// The API token: --token, else $CLEARHOST_TOKEN.
+std::string ApiToken(const ScanArguments& arguments) {
+  if (!arguments.token.empty()) return arguments.token;
+  const char* token = std::getenv("CLEARHOST_TOKEN");
+  return token != nullptr ? token : "";
+}
 
 void PrintScanError(const std::string& what) {
   std::fprintf(stderr, "clearhost scan: %s\n", what.c_str());
@@ -114,6 +124,28 @@ Status AddActionRules(const ScanArguments& arguments, scan::ScanOptions& options
     options.webhooks.push_back({rule.first, rule.second});
   }
   options.webhook_attempts = arguments.webhook_attempts;
+  scan::UrlMap url_map;
+  for (const std::string& text : arguments.notice_urls) {
+    const size_t equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 ||
+        scan::CheckWebhookUrl(text.substr(equals + 1)).ok() == false) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--notice-url ", text,
+          ": expected PATH_PREFIX=URL_PREFIX, e.g. /srv/www/shop1=https://shop1.example"));
+    }
+    url_map.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+  }
+  if (!arguments.notices.empty() && url_map.empty()) {
+    return absl::InvalidArgumentError("--notice needs --notice-url: a notice names a public URL");
+  }
+  if (!arguments.notices.empty() && ApiToken(arguments).empty()) {
+    return absl::InvalidArgumentError("--notice needs an API token (--token or $CLEARHOST_TOKEN)");
+  }
+  for (const std::string& text : arguments.notices) {
+    CLEARHOST_ASSIGN_OR_RETURN(auto rule, SourceRule("--notice", text));
+    CLEARHOST_RETURN_IF_ERROR(scan::CheckWebhookUrl(rule.second));
+    options.notices.push_back({rule.first, rule.second, ApiToken(arguments), url_map});
+  }
   return Status();
 }
 
@@ -150,11 +182,7 @@ int RunScanCommand(const ScanArguments& arguments) {
   const int radius = arguments.radius.value_or(31);
   if (!arguments.source.server.empty()) {
     scan::RemoteMatchOptions remote;
-    remote.server = {.server_url = arguments.source.server, .token = arguments.token};
-    if (remote.server.token.empty()) {
-      const char* token = std::getenv("CLEARHOST_TOKEN");
-      remote.server.token = token != nullptr ? token : "";
-    }
+    remote.server = {.server_url = arguments.source.server, .token = ApiToken(arguments)};
     remote.banks = arguments.source.banks;
     remote.radius = arguments.radius;
     auto remote_matcher = scan::MakeRemoteItemMatcher(std::move(remote));
@@ -217,19 +245,20 @@ int RunScanCommand(const ScanArguments& arguments) {
     return 1;
   }
   const scan::ScanCounts& counts = result->counts;
-  std::fprintf(stderr,
-               "clearhost scan: %s%llu files (%llu hashed, %llu unchanged), %llu archive "
-               "members, %llu pictures, %llu videos, %llu matches acted on (%llu held, %llu "
-               "suppressed, %llu "
-               "low quality), %llu quarantined, %llu posted, %llu skipped, %llu errors\n",
-               result->resumed ? "resumed run: " : "", (unsigned long long)counts.files,
-               (unsigned long long)counts.hashed_files, (unsigned long long)counts.reused_files,
-               (unsigned long long)counts.members, (unsigned long long)counts.pictures,
-               (unsigned long long)counts.videos, (unsigned long long)counts.acted,
-               (unsigned long long)counts.held, (unsigned long long)counts.suppressed,
-               (unsigned long long)counts.low_quality, (unsigned long long)counts.quarantined,
-               (unsigned long long)counts.posted, (unsigned long long)counts.skipped,
-               (unsigned long long)counts.errors);
+  std::fprintf(
+      stderr,
+      "clearhost scan: %s%llu files (%llu hashed, %llu unchanged), %llu archive "
+      "members, %llu pictures, %llu videos, %llu matches acted on (%llu held, %llu "
+      "suppressed, %llu "
+      "low quality), %llu quarantined, %llu posted, %llu noticed, %llu skipped, %llu errors\n",
+      result->resumed ? "resumed run: " : "", (unsigned long long)counts.files,
+      (unsigned long long)counts.hashed_files, (unsigned long long)counts.reused_files,
+      (unsigned long long)counts.members, (unsigned long long)counts.pictures,
+      (unsigned long long)counts.videos, (unsigned long long)counts.acted,
+      (unsigned long long)counts.held, (unsigned long long)counts.suppressed,
+      (unsigned long long)counts.low_quality, (unsigned long long)counts.quarantined,
+      (unsigned long long)counts.posted, (unsigned long long)counts.noticed,
+      (unsigned long long)counts.skipped, (unsigned long long)counts.errors);
   return counts.errors > 0 ? 1 : 0;
 }
 
@@ -259,11 +288,9 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
       "Remote mode: match through this clearhost serve (http(s)://HOST:PORT; hashes are sent, "
       "never content) instead of a local index or store");
   server->excludes(source.index)->excludes(source.lists)->excludes(source.db);
-  command
-      .add_option("--token", arguments->token,
-                  "With --server: an operator API token (default: $CLEARHOST_TOKEN, which keeps "
-                  "it out of the process list)")
-      ->needs(server);
+  command.add_option("--token", arguments->token,
+                     "With --server or --notice: an operator API token (default: "
+                     "$CLEARHOST_TOKEN, which keeps it out of the process list)");
   command
       .add_option("--radius", arguments->radius,
                   "Largest PDQ distance that matches (default 31; with --db each bank's own)")
@@ -286,6 +313,21 @@ void RegisterScanCommand(CLI::App& command, int& exit_code) {
       .add_option("--quarantine", arguments->quarantine,
                   "Move files with an acted-on match into DIR (with a manifest); SOURCE=DIR "
                   "only for that bank or list (repeat)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command
+      .add_option("--notice", arguments->notices,
+                  "Open a case (POST /v1/notices, proactive_match) on this clearhost serve URL for "
+                  "each file with an acted-on match; SOURCE=URL only for that bank or list; "
+                  "retried with backoff; a rescan finds the same case")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command
+      .add_option("--notice-url", arguments->notice_urls,
+                  "PATH_PREFIX=URL_PREFIX: the public URL of files under PATH_PREFIX, for notices "
+                  "(repeat; the first that applies wins)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -27,6 +27,7 @@ void ForEachCount(Counts& counts, Visit&& visit) {
   visit("low_quality", counts.low_quality);
   visit("quarantined", counts.quarantined);
   visit("posted", counts.posted);
+  visit("noticed", counts.noticed);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ struct ScanCounts {
   uint64_t low_quality = 0;
   uint64_t quarantined = 0;  // files moved into quarantine
   uint64_t posted = 0;       // webhook documents delivered
+  uint64_t noticed = 0;      // notices accepted by the notice-and-takedown service
 
   // {"files":...,...}: every field, by name.
   std::string ToJson() const;

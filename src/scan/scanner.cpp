@@ -10,7 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "core/clock.h"
 #include "core/ordered_parallel.h"
+#include "scan/api_client.h"
 #include "scan/quarantine.h"
+#include "scan/scan_notice.h"
 #include "scan/scan_report.h"
 #include "scan/scan_state.h"
 #include "scan/webhook.h"
@@ -44,6 +46,9 @@ std::string RunDescription(const ScanOptions& options) {
   }
   for (const WebhookRule& rule : options.webhooks) {
     absl::StrAppend(&description, " webhook=", rule.source, ":", rule.url);
+  }
+  for (const NoticeRule& rule : options.notices) {
+    absl::StrAppend(&description, " notice=", rule.source, ":", rule.server_url);
   }
   return description;
 }
@@ -192,6 +197,7 @@ class Scan {
     // What was acted on, per quarantine and webhook rule that applies.
     std::vector<nlohmann::json> quarantined(options_.quarantine.size(), nlohmann::json::array());
     std::vector<nlohmann::json> posted(options_.webhooks.size(), nlohmann::json::array());
+    std::vector<nlohmann::json> noticed(options_.notices.size(), nlohmann::json::array());
     for (size_t k = 0; k < items.size(); ++k) {
       const ScannedItem& scanned = items[k];
       ++counts_.items;
@@ -228,6 +234,10 @@ class Scan {
           const std::string& source = options_.webhooks[r].source;
           if (source.empty() || source == match.source) posted[r].push_back(described);
         }
+        for (size_t r = 0; r < options_.notices.size(); ++r) {
+          const std::string& source = options_.notices[r].source;
+          if (source.empty() || source == match.source) noticed[r].push_back(described);
+        }
       }
     }
     if (!items[0].digests) return;
@@ -242,6 +252,21 @@ class Scan {
       const nlohmann::json payload = {
           {"url", options_.webhooks[r].url}, {"body", body}, {"attempts", 0}, {"next_us", 0}};
       actions.push_back({0, item.walked.path, "webhook", payload.dump()});
+    }
+    for (size_t r = 0; r < noticed.size(); ++r) {
+      if (noticed[r].empty()) continue;
+      Result<std::string> url = PublicUrl(item.walked.path, options_.notices[r].url_map);
+      if (!url.ok()) {
+        ++counts_.errors;
+        report_.Error(item.walked.path, url.status());
+        continue;
+      }
+      const nlohmann::json payload = {
+          {"rule", r},
+          {"body", NoticeBody(item.walked.path, sha256, *url, noticed[r])},
+          {"attempts", 0},
+          {"next_us", 0}};
+      actions.push_back({0, item.walked.path, "notice", payload.dump()});
     }
     // Quarantine last: the file is moved once, by the first rule that applies.
     for (size_t r = 0; r < quarantined.size(); ++r) {
@@ -295,14 +320,14 @@ class Scan {
       for (PendingAction& action : actions) {
         nlohmann::json payload = nlohmann::json::parse(action.payload, nullptr, false);
         const int64_t now_us = SystemClockMicros();
-        if (action.action == "webhook" && payload.is_object() &&
-            payload.value("next_us", int64_t{0}) > now_us) {
+        const bool retried = action.action == "webhook" || action.action == "notice";
+        if (retried && payload.is_object() && payload.value("next_us", int64_t{0}) > now_us) {
           next_retry_us = std::min(next_retry_us, payload.value("next_us", int64_t{0}));
           if (!state_) pending_.push_back(std::move(action));
           continue;
         }
         Status done = DoAction(action, payload);
-        if (absl::IsUnavailable(done) && action.action == "webhook") {
+        if (absl::IsUnavailable(done) && retried) {
           const int attempts = payload.value("attempts", 0) + 1;
           if (attempts < options_.webhook_attempts) {
             const int64_t retry_us = now_us + (int64_t{1'000'000} << (attempts - 1));
@@ -351,6 +376,24 @@ class Scan {
       if (posted.ok()) ++counts_.posted;
       return posted;
     }
+    if (action.action == "notice") {
+      const size_t rule = payload.value("rule", size_t{0});
+      if (rule >= options_.notices.size()) {
+        return absl::FailedPreconditionError("a pending notice of a rule this run lacks");
+      }
+      if (notice_clients_.empty()) notice_clients_.resize(options_.notices.size());
+      if (notice_clients_[rule] == nullptr) {
+        CLEARHOST_ASSIGN_OR_RETURN(
+            notice_clients_[rule],
+            ApiClient::Create({.server_url = options_.notices[rule].server_url,
+                               .token = options_.notices[rule].token,
+                               .attempts = 1}));
+      }
+      const Result<nlohmann::json> opened = notice_clients_[rule]->Post(
+          "/v1/notices", payload.value("body", nlohmann::json()).dump());
+      if (opened.ok()) ++counts_.noticed;
+      return opened.status();
+    }
     return absl::DataLossError(absl::StrCat("unknown pending action ", action.action));
   }
 
@@ -375,6 +418,7 @@ class Scan {
   Status failure_;
   std::vector<PendingAction> pending_;  // without a state: actions waiting for the next sync
   std::vector<ItemMatch> matches_;      // scratch
+  std::vector<std::unique_ptr<ApiClient>> notice_clients_;  // per notice rule, made when used
   const CountAhead* count_ahead_ = nullptr;
   int since_checkpoint_ = 0;
   const Clock::time_point started_ = Clock::now();

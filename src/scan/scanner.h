@@ -39,6 +39,16 @@ struct WebhookRule {
   std::string url;
 };
 
+// Where a notice is opened (scan/scan_notice.h) for each file with an acted-on match of
+// `source` (empty: any): a case on the `clearhost serve` at `server_url`, with the file's public
+// URL from `url_map`. Failures are retried like webhooks; a file without a URL is an error.
+struct NoticeRule {
+  std::string source{};
+  std::string server_url{};
+  std::string token{};  // an operator token; never written to the state
+  std::vector<std::pair<std::string, std::string>> url_map{};
+};
+
 struct ScanProgress {
   const ScanCounts& counts;
   double elapsed_seconds = 0;
@@ -57,7 +67,8 @@ struct ScanOptions {
   std::optional<std::filesystem::path> output;  // the report file; unset: stdout
   std::vector<QuarantineRule> quarantine;
   std::vector<WebhookRule> webhooks;
-  int webhook_attempts = 5;
+  std::vector<NoticeRule> notices;
+  int webhook_attempts = 5;  // also for notices
   // Describes the lists and matching options: part of what a resumed run must share.
   std::string match_description;
   // Called on the scan's thread at most every `progress_interval_seconds` and once at the end;

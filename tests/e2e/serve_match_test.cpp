@@ -396,6 +396,51 @@ TEST_P(ServeMatchTest, ARemoteScanSendsHashesAndGetsTheServersVerdicts) {
   EXPECT_EQ(bad_url.exit_code, 2) << bad_url.err;
 }
 
+TEST_P(ServeMatchTest, AScanOpensOneCasePerMatchedFileAndARescanNoNewOne) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  const image::RgbImage known = MakeTestPicture(360, 270, 41);
+  ASSERT_NO_FATAL_FAILURE(CreateBank({{"name", "known"}}));
+  ASSERT_NO_FATAL_FAILURE(AddSignals("known", Signal("pdq", PdqOf(AsString(EncodePng(known))))));
+  const fs::path tree = dir_.path() / "www";
+  fs::create_directories(tree / "shop one");
+  WriteFile(tree / "shop one" / "a photo.jpg", EncodeJpeg(known, 80, false));
+  WriteFile(tree / "other.png", EncodePng(MakeTestPicture(360, 270, 42)));
+  const std::string server = absl::StrCat("http://127.0.0.1:", server_->port());
+  const std::vector<std::string> scan = {"scan",
+                                         "--server",
+                                         server,
+                                         "--notice",
+                                         server,
+                                         "--notice-url",
+                                         absl::StrCat(tree.string(), "=https://files.example.net/"),
+                                         "--token",
+                                         tokens_.at("operator"),
+                                         "--progress",
+                                         "never",
+                                         tree.string()};
+  for (int run = 0; run < 2; ++run) {
+    const CommandResult scanned = RunClearhost(scan);
+    ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+    EXPECT_EQ(JsonLines(scanned.out).back()["noticed"], 1) << scanned.out;
+  }
+  const HttpReply cases = As("operator").Get("/v1/cases");
+  ASSERT_EQ(cases.status, 200);
+  ASSERT_EQ(cases.body["cases"].size(), 1u) << cases.text;
+  const nlohmann::json& opened = cases.body["cases"][0];
+  EXPECT_EQ(opened["source_type"], "proactive_match");
+  EXPECT_EQ(opened["urls"][0], "https://files.example.net/shop%20one/a%20photo.jpg");
+  EXPECT_EQ(opened["automated_detection"], true);
+  EXPECT_EQ(opened["sender"], "operator-org");
+
+  // Without a URL for the file, the notice is an error record, and the scan says so.
+  const CommandResult unmapped =
+      RunClearhost({"scan", "--server", server, "--notice", server, "--notice-url",
+                    "/nowhere=https://x.example/", "--token", tokens_.at("operator"), "--progress",
+                    "never", tree.string()});
+  EXPECT_EQ(unmapped.exit_code, 1);
+  EXPECT_NE(unmapped.out.find("no --notice-url mapping"), std::string::npos) << unmapped.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServeMatchTest, ::testing::ValuesIn(SqlBackends()),
                          [](const auto& info) { return info.param; });
 
