@@ -81,6 +81,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   });
   AddCaseRoutes(http, *state->routes);
   AddReportRoutes(http, *state->routes);
+  AddUiRoutes(http, *state->routes);
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
 }
 

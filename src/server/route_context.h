@@ -49,5 +49,7 @@ struct RouteContext {
 void AddCaseRoutes(httplib::Server& http, const RouteContext& context);
 // Registers statements of reasons, the transparency report, audit verification and whoami.
 void AddReportRoutes(httplib::Server& http, const RouteContext& context);
+// Registers the HTML dashboard under /ui (server/ui_routes.h, docs/dashboard.md).
+void AddUiRoutes(httplib::Server& http, const RouteContext& context);
 
 }  // namespace clearhost::server
