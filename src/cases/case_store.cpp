@@ -273,6 +273,17 @@ Result<Case> CaseStore::Get(int64_t id) {
   return std::move(found[0]);
 }
 
+Result<OpenCaseCounts> CaseStore::CountOpen(int64_t now) {
+  const store::SqlValue parameters[] = {now};
+  CLEARHOST_ASSIGN_OR_RETURN(
+      const store::SqlRows rows,
+      database_.Query("SELECT COUNT(*), COALESCE(SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END), 0) "
+                      "FROM cases WHERE state = 'received' OR state = 'assessing' OR "
+                      "state = 'escalated'",
+                      parameters));
+  return OpenCaseCounts{.open = rows[0].Int(0), .overdue = rows[0].Int(1)};
+}
+
 Result<std::vector<Case>> CaseStore::List(const CaseFilter& filter) {
   if (filter.limit < 1 || filter.limit > 1000) {
     return absl::InvalidArgumentError("limit: must be between 1 and 1000");

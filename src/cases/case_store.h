@@ -48,6 +48,12 @@ struct CaseFilter {
   int64_t limit = 100;                       // 1..1000
 };
 
+// Open cases (received, assessing or escalated), and those of them past their deadline.
+struct OpenCaseCounts {
+  int64_t open = 0;
+  int64_t overdue = 0;
+};
+
 class CaseStore {
  public:
   CaseStore(store::SqlConnection& database, DeadlinePolicy policy = {},
@@ -61,6 +67,8 @@ class CaseStore {
   // NotFound for an unknown id.
   Result<Case> Get(int64_t id);
   Result<std::vector<Case>> List(const CaseFilter& filter);
+  // The open and overdue cases as of `now` (Unix microseconds).
+  Result<OpenCaseCounts> CountOpen(int64_t now);
   // The case's history, oldest first. NotFound for an unknown id.
   Result<std::vector<CaseEvent>> Events(int64_t id);
 

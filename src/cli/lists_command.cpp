@@ -10,12 +10,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "cli/bank_json.h"
 #include "cli/commands.h"
 #include "cli/import_signature.h"
+#include "cli/json_line.h"
 #include "cli/list_options.h"
 #include "cli/store_options.h"
 #include "lists/list_format.h"
+#include "server/bank_json.h"
 #include "store/bank_store.h"
 
 namespace clearhost::cli {
@@ -108,7 +109,7 @@ int RunList(const ListsArguments& arguments) {
   if (!bank_store.ok()) return ListsFail("ls", bank_store.status());
   const auto banks = bank_store->ListBanks();
   if (!banks.ok()) return ListsFail("ls", banks.status());
-  for (const store::Bank& bank : *banks) PrintJsonLine(BankJson(bank));
+  for (const store::Bank& bank : *banks) PrintJsonLine(server::BankJson(bank));
   return 0;
 }
 

@@ -8,10 +8,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "cli/bank_json.h"
 #include "cli/commands.h"
+#include "cli/json_line.h"
 #include "cli/list_options.h"
 #include "cli/store_options.h"
+#include "server/bank_json.h"
 
 namespace clearhost::cli {
 namespace {
@@ -71,7 +72,7 @@ int RunCreate(const ReviewArguments& arguments) {
   ApplySettings(arguments, settings);
   const auto created = bank_store->CreateBank(settings, Actor(arguments.actor));
   if (!created.ok()) return ListsFail("create", created.status());
-  PrintJsonLine(BankJson(*created));
+  PrintJsonLine(server::BankJson(*created));
   return 0;
 }
 
@@ -85,7 +86,7 @@ int RunSet(const ReviewArguments& arguments) {
   if (!updated.ok()) return ListsFail("set", updated);
   bank = bank_store->GetBank(arguments.bank);
   if (!bank.ok()) return ListsFail("set", bank.status());
-  PrintJsonLine(BankJson(*bank));
+  PrintJsonLine(server::BankJson(*bank));
   return 0;
 }
 
@@ -96,11 +97,12 @@ int RunShow(const ReviewArguments& arguments) {
   const auto bank = bank_store->GetBank(arguments.bank);
   if (!bank.ok()) return ListsFail("show", bank.status());
   if (arguments.signals.empty() && arguments.entry_ids.empty()) {
-    nlohmann::ordered_json json = BankJson(*bank);
+    nlohmann::ordered_json json = server::BankJson(*bank);
     const auto audit = bank_store->AuditLog(arguments.bank, arguments.audit);
     if (!audit.ok()) return ListsFail("show", audit.status());
     json["changes"] = nlohmann::ordered_json::array();
-    for (const store::AuditRecord& record : *audit) json["changes"].push_back(AuditJson(record));
+    for (const store::AuditRecord& record : *audit)
+      json["changes"].push_back(server::AuditJson(record));
     PrintJsonLine(json);
     return 0;
   }
@@ -117,7 +119,7 @@ int RunShow(const ReviewArguments& arguments) {
       exit_code = ListsFail("show", absl::NotFoundError(absl::StrCat("bank ", arguments.bank,
                                                                      " has never held ", text)));
     }
-    for (const store::EntryRecord& entry : *entries) PrintJsonLine(EntryJson(entry));
+    for (const store::EntryRecord& entry : *entries) PrintJsonLine(server::EntryJson(entry));
   }
   for (const int64_t id : arguments.entry_ids) {
     const auto entry = bank_store->GetEntry(id);
@@ -127,7 +129,7 @@ int RunShow(const ReviewArguments& arguments) {
                                                : entry.status());
       continue;
     }
-    PrintJsonLine(EntryJson(**entry));
+    PrintJsonLine(server::EntryJson(**entry));
   }
   return exit_code;
 }

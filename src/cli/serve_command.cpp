@@ -58,6 +58,7 @@ int RunServe(ServeArguments& arguments) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Result<std::unique_ptr<server::ApiServer>> api = server::ApiServer::Create(options);
@@ -71,7 +72,13 @@ int RunServe(ServeArguments& arguments) {
       options.database_url.rfind("sqlite:", 0) == 0 ? options.database_url.c_str() : "postgresql");
   std::thread waiter([&api, signals] {
     int received = 0;
-    sigwait(&signals, &received);
+    // SIGHUP: rebuild the index from the bank store and swap it in; serving goes on.
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+      const Status reloaded = (*api)->ReloadIndex();
+      std::fprintf(
+          stderr, "clearhost serve: SIGHUP: %s\n",
+          reloaded.ok() ? "index rebuilt and swapped in" : std::string(reloaded.message()).c_str());
+    }
     std::fprintf(stderr, "clearhost serve: %s received, stopping\n",
                  received == SIGTERM ? "SIGTERM" : "SIGINT");
     (*api)->Stop();
@@ -106,6 +113,19 @@ void RegisterServeCommand(CLI::App& command, int& exit_code) {
       .add_option("--alert-interval-ms", arguments->options.alert_interval_ms,
                   "how often deadlines are checked for alerts, in ms (10000)")
       ->check(CLI::Range(100, 3'600'000));
+  command.add_option("--banks", arguments->options.banks_path,
+                     "SQLite file of the bank store to match against (default: the --db file "
+                     "when it is SQLite; none with PostgreSQL)");
+  command
+      .add_option("--index-refresh-ms", arguments->options.index_refresh_ms,
+                  "how often the index catches up with bank changes, in ms (1000)")
+      ->check(CLI::Range(50, 3'600'000));
+  command.add_option("--max-pixels", arguments->options.max_pixels,
+                     "POST /v1/hash: largest picture or video frame in pixels (100000000)");
+  command
+      .add_option("--read-timeout", arguments->options.read_timeout_seconds,
+                  "seconds a client may take to send a request before it is dropped (10)")
+      ->check(CLI::Range(1, 600));
   command.add_option("--puid-prefix", arguments->options.statements.puid_prefix,
                      "prefix of the DSA statement of reasons' puid (clearhost-case-)");
   command.add_option("--default-legal-ground", arguments->options.statements.default_legal_ground,

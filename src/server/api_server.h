@@ -1,5 +1,6 @@
-// `clearhost serve`: the notice-and-takedown HTTP/JSON API (docs/api.md) over the case store,
-// on SQLite or PostgreSQL. Every route but /health needs a bearer token (server/api_tokens.h)
+// `clearhost serve`: the HTTP/JSON API (docs/api.md): notice-and-takedown over the case store
+// (SQLite or PostgreSQL), matching against the banks (server/match_service.h), /health, /ready
+// and Prometheus /metrics. Every route but /health needs a bearer token (server/api_tokens.h)
 // whose role allows it; a notifier sees only its own cases. One JSON log line per request goes
 // to stderr (never a token or a body). A background thread sends deadline alerts to a webhook.
 // Several servers may share one PostgreSQL database (see cases/case_store.h).
@@ -22,11 +23,17 @@ struct ServerOptions {
   int port = 8440;                  // 0: any free port (see ApiServer::port())
   int threads = 8;                  // request worker threads
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  int read_timeout_seconds = 10;    // a client slower than this to send a request is dropped
   cases::DeadlinePolicy deadlines{};
   cases::StatementOptions statements{};
   std::string alert_webhook{};  // POSTed a JSON alert before a deadline; "" for none
   int64_t alert_before_micros = 2 * cases::kMicrosPerHour;
   int64_t alert_interval_ms = 10'000;
+  // The bank store (SQLite file) matching uses; "" means the --db file when that is SQLite, and
+  // no matching (bank and match routes answer 503) when it is PostgreSQL.
+  std::string banks_path{};
+  int index_refresh_ms = 1000;        // how often the index catches up with the bank store
+  uint64_t max_pixels = 100'000'000;  // /v1/hash: larger pictures (and video frames) refused
 };
 
 class ApiServer {
@@ -44,6 +51,8 @@ class ApiServer {
   // Serves until Stop(); returns once every request in flight has been answered.
   Status Run();
   void Stop();
+  // Builds a new index from the bank store and swaps it in (SIGHUP); requests go on meanwhile.
+  Status ReloadIndex();
 
  private:
   struct State;

@@ -52,9 +52,10 @@ struct MatchQuery {
 };
 
 struct MatchRequestOptions {
-  std::optional<int> radius{};                    // replaces each bank's match_distance
-  std::optional<std::vector<std::string>> banks;  // only these block banks (by name); all if unset
-  std::string actor{};                            // who asked (the token's principal), for logs
+  std::optional<int> radius{};  // replaces each bank's match_distance
+  std::optional<std::vector<std::string>>
+      banks{};          // only these block banks (by name); all if unset
+  std::string actor{};  // who asked (the token's principal), for logs
 };
 
 // A match kept for the dashboard's "recent matches".

@@ -14,6 +14,7 @@
 #include "server/api_tokens.h"
 #include "server/connection_pool.h"
 #include "server/match_service.h"
+#include "server/server_metrics.h"
 #include "store/sql_connection.h"
 
 namespace clearhost::server {
@@ -49,6 +50,13 @@ struct RouteContext {
 void AddCaseRoutes(httplib::Server& http, const RouteContext& context);
 // Registers statements of reasons, the transparency report, audit verification and whoami.
 void AddReportRoutes(httplib::Server& http, const RouteContext& context);
+// Registers /v1/match, /v1/hash, /v1/index and /v1/index/reload.
+void AddMatchRoutes(httplib::Server& http, const RouteContext& context);
+// Registers /v1/banks... and /v1/entries/{id}.
+void AddBankRoutes(httplib::Server& http, const RouteContext& context);
+// Registers /health, /ready and /metrics (with `metrics`' request counters).
+void AddOperationsRoutes(httplib::Server& http, const RouteContext& context,
+                         const ServerMetrics& metrics);
 // Registers the HTML dashboard under /ui (server/ui_routes.h, docs/dashboard.md).
 void AddUiRoutes(httplib::Server& http, const RouteContext& context);
 

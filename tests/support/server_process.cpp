@@ -102,4 +102,17 @@ HttpReply ApiClient::Post(const std::string& path, const std::string& body) {
   return Reply(client_.Post(path.c_str(), headers_, body, "application/json"));
 }
 
+HttpReply ApiClient::PostBytes(const std::string& path, const std::string& bytes,
+                               const std::string& content_type) {
+  return Reply(client_.Post(path.c_str(), headers_, bytes, content_type.c_str()));
+}
+
+HttpReply ApiClient::Patch(const std::string& path, const nlohmann::json& body) {
+  return Reply(client_.Patch(path.c_str(), headers_, body.dump(), "application/json"));
+}
+
+HttpReply ApiClient::Delete(const std::string& path) {
+  return Reply(client_.Delete(path.c_str(), headers_));
+}
+
 }  // namespace clearhost::testing

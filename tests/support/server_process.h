@@ -51,6 +51,11 @@ class ApiClient {
   HttpReply Post(const std::string& path, const nlohmann::json& body) {
     return Post(path, body.dump());
   }
+  // A POST of raw bytes (an upload) with `content_type`.
+  HttpReply PostBytes(const std::string& path, const std::string& bytes,
+                      const std::string& content_type);
+  HttpReply Patch(const std::string& path, const nlohmann::json& body);
+  HttpReply Delete(const std::string& path);
 
  private:
   HttpReply Reply(const httplib::Result& result);

@@ -1,6 +1,6 @@
-#include "cli/bank_json.h"
+#include "server/bank_json.h"
 
-namespace clearhost::cli {
+namespace clearhost::server {
 
 nlohmann::ordered_json BankJson(const store::Bank& bank) {
   const store::BankSettings& settings = bank.settings;
@@ -42,8 +42,4 @@ nlohmann::ordered_json AuditJson(const store::AuditRecord& record) {
           {"action", record.action}, {"bank", record.bank},      {"detail", record.detail}};
 }
 
-void PrintJsonLine(const nlohmann::ordered_json& json) {
-  std::printf("%s\n", json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-}
-
-}  // namespace clearhost::cli
+}  // namespace clearhost::server
