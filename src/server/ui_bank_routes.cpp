@@ -59,21 +59,23 @@ std::string RecentMatchesTable(const std::vector<RecentMatch>& recent) {
 
 void AddUiBankRoutes(httplib::Server& http, const std::shared_ptr<UiContext>& ui) {
   const RouteContext& routes = ui->routes;
-  http.Get(
-      "/ui/banks",
-      UiWrap(ui, kUiRoles, [&routes](const UiRequest& request, httplib::Response& response) {
-        MatchService* match = routes.match;
-        std::string body;
-        if (match == nullptr) {
-          body = "<p class=\"muted\">no bank store configured: this server matches nothing</p>";
-        } else {
-          CLEARHOST_ASSIGN_OR_RETURN(body, BanksTable(*match));
-          absl::StrAppend(&body, IndexSummary(match->index_status()), "<h2>Recent matches</h2>",
-                          RecentMatchesTable(match->RecentMatches(kRecentMatches)));
-        }
-        ReplyHtml(response, 200, RenderPage("Banks", body, &request.session));
-        return Status();
-      }));
+  http.Get("/ui/banks",
+           UiWrap(ui, kUiRoles, [&routes](const UiRequest& request, httplib::Response& response) {
+             MatchService* match = routes.match;
+             std::string body;
+             if (match == nullptr) {
+               body =
+                   "<p class=\"muted\">no bank store configured: this server matches nothing "
+                   "(serve --banks FILE)</p>";
+             } else {
+               CLEARHOST_ASSIGN_OR_RETURN(body, BanksTable(*match));
+               absl::StrAppend(&body, IndexSummary(match->index_status()),
+                               "<h2>Recent matches</h2>",
+                               RecentMatchesTable(match->RecentMatches(kRecentMatches)));
+             }
+             ReplyHtml(response, 200, RenderPage("Banks", body, &request.session));
+             return Status();
+           }));
 }
 
 }  // namespace clearhost::server

@@ -94,6 +94,11 @@ TEST(DashboardTest, OperatorActionsTheOverdueCaseInHeadlessChromium) {
     ASSERT_EQ(moved.status, 200) << moved.text;
   }
 
+  // A bank for the banks page (the SQLite --db is the bank store too).
+  const HttpReply bank =
+      api.Post("/v1/banks", nlohmann::json{{"name", "demo-bank"}, {"source", "generated"}});
+  EXPECT_EQ(bank.status, 201) << bank.text;
+
   const fs::path artefacts = build / "tests/artefacts";
   setenv("CLEARHOST_PLAYWRIGHT_DIR", playwright.c_str(), 1);
   setenv("CLEARHOST_URL", absl::StrCat("http://127.0.0.1:", server.port()).c_str(), 1);

@@ -111,6 +111,9 @@ try {
 
   await page.click('nav a[href="/ui/banks"]');
   await page.waitForURL(`${base}/ui/banks`);
+  const banks = await page.textContent('main');
+  check(banks.includes('no banks yet') || banks.includes('no bank store configured') ||
+    await page.locator('table.banks').count() === 1, 'the banks page lists banks or says why not');
   await shot('banks');
 
   // POSTs without the session's CSRF token are refused, and change nothing.
