@@ -135,6 +135,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   AddOperationsRoutes(http, *state->routes, state->metrics);
   AddOpenApiRoute(http);
   AddHmaRoutes(http, *state->routes);
+  AddUiRoutes(http, *state->routes);
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(state)));
 }
 

@@ -60,5 +60,7 @@ void AddOperationsRoutes(httplib::Server& http, const RouteContext& context,
 void AddOpenApiRoute(httplib::Server& http);  // GET /openapi.json (public): docs/openapi.yaml
 // Registers the HMA-compatible routes (/h/, /m/, /c/ and GET /status; docs/hma.md).
 void AddHmaRoutes(httplib::Server& http, const RouteContext& context);
+// Registers the HTML dashboard under /ui (server/ui_routes.h, docs/dashboard.md).
+void AddUiRoutes(httplib::Server& http, const RouteContext& context);
 
 }  // namespace clearhost::server
