@@ -3,9 +3,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "stats/attribution.h"
 #include "stats/input_problem.h"
 #include "stats/rates.h"
 #include "stats/removal_metrics.h"
@@ -43,6 +45,23 @@ void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs, bool required)
 // bad rows are printed (as `command`) and counted in `problems`.
 Result<stats::RatesResult> LoadRates(std::string_view command, const RatesInputs& inputs,
                                      size_t& problems);
+
+// The hosting attribution sources: --delegated, --pfx2as, --mmdb, --as-names (each repeatable).
+struct AttributionInputs {
+  std::vector<std::string> delegated;
+  std::vector<std::string> pfx2as;
+  std::vector<std::string> mmdb;
+  std::vector<std::string> as_names;
+  bool any() const {
+    return !delegated.empty() || !pfx2as.empty() || !mmdb.empty() || !as_names.empty();
+  }
+};
+void AddAttributionOptions(CLI::App& command, AttributionInputs& inputs);
+// Reads the sources; an unreadable file or a bad .mmdb is an error; bad lines are printed (as
+// `command`) and counted in `problems`.
+Result<std::unique_ptr<stats::HostingAttributor>> LoadAttributor(std::string_view command,
+                                                                 const AttributionInputs& inputs,
+                                                                 size_t& problems);
 
 // The removal period: --from, --to, --as-of (ISO 8601 timestamps).
 struct RemovalPeriod {
