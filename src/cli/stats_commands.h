@@ -9,9 +9,11 @@
 
 #include "stats/attribution.h"
 #include "stats/input_problem.h"
+#include "stats/notice_log.h"
 #include "stats/rates.h"
 #include "stats/removal_metrics.h"
 #include "stats/table.h"
+#include "store/sql_connection.h"
 
 namespace clearhost::cli {
 
@@ -62,6 +64,14 @@ void AddAttributionOptions(CLI::App& command, AttributionInputs& inputs);
 Result<std::unique_ptr<stats::HostingAttributor>> LoadAttributor(std::string_view command,
                                                                  const AttributionInputs& inputs,
                                                                  size_t& problems);
+
+// One notice per case in `database` (problems name it "case store"): notified at received_at,
+// removed when it first reached confirmed_gone, re-openings counted; hoster (the AS's organisation)
+// and network (the first origin AS) from the notice's IP through `attributor` when not null. The
+// log's latest time is at least `now_seconds` (the default as-of: open cases run until now).
+Result<stats::NoticeLog> LoadCaseNotices(store::SqlConnection& database,
+                                         const stats::HostingAttributor* attributor,
+                                         int64_t now_seconds);
 
 // The removal period: --from, --to, --as-of (ISO 8601 timestamps).
 struct RemovalPeriod {
