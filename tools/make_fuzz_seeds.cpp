@@ -8,7 +8,8 @@
 // generated videos in several containers and codecs (tools/video_synth), and an audio-only file.
 // scan_archive: archives of every format the scanner opens, nested ones and a small bomb.
 // stats_csv: the stats input CSVs (reports, population, countries, regions, notices);
-// prefix_table: delegated and pfx2as.
+// prefix_table: delegated and pfx2as. as_org: CAIDA as2org files. mmdb: small MaxMind databases
+// (tools/mmdb_synth.h) of both kinds and families, and broken ones.
 // Usage: make_fuzz_seeds TARGET DIR
 #include <tiffio.h>
 #include <webp/encode.h>
@@ -28,6 +29,7 @@
 #include "lists/list_format.h"
 #include "lists/list_signature.h"
 #include "lists/signing_keys.h"
+#include "mmdb_synth.h"
 #include "picture_synth.h"
 #include "video_synth.h"
 
@@ -297,6 +299,46 @@ void WritePrefixTableSeeds(const fs::path& dir) {
         1);
 }
 
+// as_org: as2org files with both sections in both orders, and bad lines.
+void WriteAsOrgSeeds(const fs::path& dir) {
+  synth::WriteBytes(dir / "as-org2info.txt",
+                    Text("# name: AS Org\n# format:org_id|changed|org_name|country|source\n"
+                         "ORG-EX1|20240101|Example Hosting B.V.|NL|RIPE\n"
+                         "ORG-P|20240101|Pipe | Sons|US|ARIN\n"
+                         "# format:aut|changed|aut_name|org_id|opaque_id|source\n"
+                         "64496|20240101|EXAMPLE-AS|ORG-EX1|a_RIPE|RIPE\n"
+                         "64497|20240101|PIPE-AS|ORG-P|b_ARIN|ARIN\r\n"
+                         "64498|20240101|LONELY|ORG-NONE|c|RIPE\n"));
+  synth::WriteBytes(dir / "reversed.txt",
+                    Text("64496|x\n# format:aut|changed|aut_name|org_id|opaque_id|source\n"
+                         "AS1|20240101|BAD|O|x|RIPE\n4294967296|1|BIG|O|x|RIPE\n"
+                         "# format:org_id|changed|org_name|country|source\n|1|No Id|NL|RIPE\n"
+                         "O|1\n# format:nonsense\n"));
+}
+
+// mmdb: country and ASN databases, IPv4 and IPv6, and damaged copies.
+void WriteMmdbSeeds(const fs::path& dir) {
+  synth::MmdbWriter country(6, "GeoLite2-Country");
+  country.AddV4(0xC0000200u, 24, synth::CountryRecord("NL"));
+  country.AddV4(0xC0000280u, 25, synth::CountryRecord("DE"));
+  country.AddV6(static_cast<unsigned __int128>(0x20010DB8u) << 96, 32, synth::CountryRecord("BE"));
+  synth::MmdbWriter asn(4, "GeoLite2-ASN");
+  asn.AddV4(0xC0000200u, 24, synth::AsnRecord(64496, "Example Hosting B.V."));
+  asn.AddV4(0, 0, synth::AsnRecord(64497, ""));
+  synth::MmdbWriter other(6, "Custom");
+  other.AddV4(0xC0000200u, 24, synth::MmdbValue::MakeMap({{"city", {std::string("Utrecht")}}}));
+  const std::vector<uint8_t> country_bytes = country.Build();
+  synth::WriteBytes(dir / "country.mmdb", country_bytes);
+  synth::WriteBytes(dir / "asn.mmdb", asn.Build());
+  synth::WriteBytes(dir / "other.mmdb", other.Build());
+  std::vector<uint8_t> damaged = country_bytes;
+  for (size_t i = 0; i < 6 && i < damaged.size(); ++i) damaged[i] = 0x7F;
+  synth::WriteBytes(dir / "tree.mmdb", damaged);
+  damaged = country_bytes;
+  damaged.resize(damaged.size() - 20);
+  synth::WriteBytes(dir / "cut.mmdb", damaged);
+}
+
 void WriteIndexFileSeeds(const fs::path& dir) {
   std::mt19937_64 rng(7);
   for (const size_t count : {size_t{0}, size_t{3}, size_t{40}}) {
@@ -397,11 +439,18 @@ void WriteNoticeJsonSeeds(const fs::path& dir) {
 }
 
 constexpr SeedWriter kSeedWriters[] = {
-    {"decode_image", WriteDecodeImageSeeds},     {"plain_list", WritePlainListSeeds},
-    {"index_file", WriteIndexFileSeeds},         {"list_formats", WriteListFormatsSeeds},
-    {"list_signature", WriteListSignatureSeeds}, {"decode_video", WriteDecodeVideoSeeds},
-    {"scan_archive", WriteScanArchiveSeeds},     {"stats_csv", WriteStatsCsvSeeds},
-    {"prefix_table", WritePrefixTableSeeds},     {"notice_json", WriteNoticeJsonSeeds},
+    {"decode_image", WriteDecodeImageSeeds},
+    {"plain_list", WritePlainListSeeds},
+    {"index_file", WriteIndexFileSeeds},
+    {"list_formats", WriteListFormatsSeeds},
+    {"list_signature", WriteListSignatureSeeds},
+    {"decode_video", WriteDecodeVideoSeeds},
+    {"scan_archive", WriteScanArchiveSeeds},
+    {"stats_csv", WriteStatsCsvSeeds},
+    {"prefix_table", WritePrefixTableSeeds},
+    {"notice_json", WriteNoticeJsonSeeds},
+    {"as_org", WriteAsOrgSeeds},
+    {"mmdb", WriteMmdbSeeds},
 };
 
 }  // namespace

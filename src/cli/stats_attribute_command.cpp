@@ -1,4 +1,5 @@
-// `clearhost stats attribute --items FILE --delegated FILE... --pfx2as FILE... [--by ...]`
+// `clearhost stats attribute --items FILE [--delegated FILE]... [--pfx2as FILE]...
+//  [--mmdb FILE]... [--as-names FILE]... [--by item|country|network]`
 #include <cstdio>
 #include <memory>
 
@@ -11,8 +12,7 @@ namespace {
 
 struct AttributeArguments {
   std::string items;
-  std::vector<std::string> delegated;
-  std::vector<std::string> pfx2as;
+  AttributionInputs sources;
   std::string by = "item";
   RatesInputs rates;
   double report_weight = 1.0;
@@ -22,26 +22,11 @@ struct AttributeArguments {
 
 int RunAttribute(const AttributeArguments& arguments) {
   size_t problems = 0;
-  std::vector<stats::DelegatedBlock> blocks;
-  for (const std::string& path : arguments.delegated) {
-    auto file = stats::ReadDelegated(path);
-    if (!file.ok()) return StatsFail("attribute", file.status());
-    PrintStatsProblems("attribute", file->problems);
-    problems += file->problems.size();
-    blocks.insert(blocks.end(), file->blocks.begin(), file->blocks.end());
-  }
-  std::vector<stats::RoutedPrefix> routes;
-  for (const std::string& path : arguments.pfx2as) {
-    auto file = stats::ReadPfx2as(path);
-    if (!file.ok()) return StatsFail("attribute", file.status());
-    PrintStatsProblems("attribute", file->problems);
-    problems += file->problems.size();
-    routes.insert(routes.end(), file->prefixes.begin(), file->prefixes.end());
-  }
-  const stats::HostingAttributor attributor(std::move(blocks), std::move(routes));
+  auto attributor = LoadAttributor("attribute", arguments.sources, problems);
+  if (!attributor.ok()) return StatsFail("attribute", attributor.status());
   auto csv = stats::ReadCsvFile(arguments.items);
   if (!csv.ok()) return StatsFail("attribute", csv.status());
-  auto items = stats::AttributeItems(*csv, attributor);
+  auto items = stats::AttributeItems(*csv, **attributor);
   if (!items.ok()) return StatsFail("attribute", items.status());
   PrintStatsProblems("attribute", items->problems);
   problems += items->problems.size();
@@ -74,18 +59,13 @@ void RegisterStatsAttributeCommand(CLI::App& stats_command, int& exit_code) {
   command->description(
       "Reads reported items (CSV: url,ip[,time]) and prints, per item, the hosting country\n"
       "from RIR delegated(-extended) files and the origin AS from CAIDA pfx2as files, both by\n"
-      "longest-prefix match over IPv4 and IPv6. --by country or --by network prints shares\n"
-      "instead; with --reports and --population, --by country adds the combined rate\n"
+      "longest-prefix match over IPv4 and IPv6; MaxMind .mmdb country and ASN databases fill\n"
+      "in what the prefix tables do not cover, and CAIDA as2org files name the networks.\n"
+      "--by country or --by network prints shares instead; with --reports and --population,\n"
+      "--by country adds the combined rate\n"
       "(report_weight * reports + hosting_weight * hosted items) * 10000 / population.");
   command->add_option("--items", arguments->items, "Reported items: url,ip[,time]")->required();
-  command->add_option("--delegated", arguments->delegated, "RIR delegated(-extended) file")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command->add_option("--pfx2as", arguments->pfx2as, "CAIDA prefix-to-AS file")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddAttributionOptions(*command, arguments->sources);
   command->add_option("--by", arguments->by, "item (default), country or network")
       ->check(CLI::IsMember({"item", "country", "network"}));
   AddRatesInputOptions(*command, arguments->rates, false);

@@ -3,13 +3,17 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "stats/attribution.h"
 #include "stats/input_problem.h"
+#include "stats/notice_log.h"
 #include "stats/rates.h"
 #include "stats/removal_metrics.h"
 #include "stats/table.h"
+#include "store/sql_connection.h"
 
 namespace clearhost::cli {
 
@@ -43,6 +47,31 @@ void AddRatesInputOptions(CLI::App& command, RatesInputs& inputs, bool required)
 // bad rows are printed (as `command`) and counted in `problems`.
 Result<stats::RatesResult> LoadRates(std::string_view command, const RatesInputs& inputs,
                                      size_t& problems);
+
+// The hosting attribution sources: --delegated, --pfx2as, --mmdb, --as-names (each repeatable).
+struct AttributionInputs {
+  std::vector<std::string> delegated;
+  std::vector<std::string> pfx2as;
+  std::vector<std::string> mmdb;
+  std::vector<std::string> as_names;
+  bool any() const {
+    return !delegated.empty() || !pfx2as.empty() || !mmdb.empty() || !as_names.empty();
+  }
+};
+void AddAttributionOptions(CLI::App& command, AttributionInputs& inputs);
+// Reads the sources; an unreadable file or a bad .mmdb is an error; bad lines are printed (as
+// `command`) and counted in `problems`.
+Result<std::unique_ptr<stats::HostingAttributor>> LoadAttributor(std::string_view command,
+                                                                 const AttributionInputs& inputs,
+                                                                 size_t& problems);
+
+// One notice per case in `database` (problems name it "case store"): notified at received_at,
+// removed when it first reached confirmed_gone, re-openings counted; hoster (the AS's organisation)
+// and network (the first origin AS) from the notice's IP through `attributor` when not null. The
+// log's latest time is at least `now_seconds` (the default as-of: open cases run until now).
+Result<stats::NoticeLog> LoadCaseNotices(store::SqlConnection& database,
+                                         const stats::HostingAttributor* attributor,
+                                         int64_t now_seconds);
 
 // The removal period: --from, --to, --as-of (ISO 8601 timestamps).
 struct RemovalPeriod {

@@ -9,8 +9,13 @@
 namespace clearhost::stats {
 
 HostingAttributor::HostingAttributor(std::vector<DelegatedBlock> blocks,
-                                     std::vector<RoutedPrefix> routes)
-    : blocks_(std::move(blocks)), routes_(std::move(routes)) {
+                                     std::vector<RoutedPrefix> routes,
+                                     std::vector<std::unique_ptr<MmdbDatabase>> databases,
+                                     AsOrgFile as_names)
+    : blocks_(std::move(blocks)),
+      routes_(std::move(routes)),
+      databases_(std::move(databases)),
+      as_names_(std::move(as_names)) {
   Ipv4PrefixTable::Builder country_v4, network_v4;
   Ipv6PrefixTable::Builder country_v6, network_v6;
   for (size_t i = 0; i < blocks_.size(); ++i) {
@@ -47,6 +52,47 @@ const RoutedPrefix* HostingAttributor::Network(const IpAddress& address) const {
   return found == Ipv4PrefixTable::kNoValue ? nullptr : &routes_[found];
 }
 
+Result<Attribution> HostingAttributor::Attribute(const IpAddress& address) const {
+  Attribution result;
+  if (const DelegatedBlock* block = Country(address)) {
+    result.country = block->country;
+    result.country_source = block->registry;
+    result.country_prefix = block->prefix;
+  }
+  std::string named;  // the as2org name of the first origin
+  if (const RoutedPrefix* route = Network(address)) {
+    result.origins = route->origins;
+    result.network_source = "pfx2as";
+    result.routed_prefix = route->prefix;
+    named = as_names_.Name(route->origins.front());
+  }
+  std::string organisation;  // an ASN database's name for the first origin
+  for (const std::unique_ptr<MmdbDatabase>& database : databases_) {
+    const bool country = database->kind() == MmdbKind::kCountry;
+    if (country ? !result.country.empty()
+                : !result.origins.empty() && (!named.empty() || !organisation.empty())) {
+      continue;
+    }
+    CLEARHOST_ASSIGN_OR_RETURN(const std::optional<MmdbMatch> match, database->Lookup(address));
+    if (!match) continue;
+    if (country) {
+      result.country = match->country;
+      result.country_source = database->database_type();
+      result.country_prefix = match->network;
+      continue;
+    }
+    if (result.origins.empty()) {
+      result.origins = {match->asn};
+      result.network_source = database->database_type();
+      result.routed_prefix = match->network;
+      named = as_names_.Name(match->asn);
+    }
+    if (match->asn == result.origins.front()) organisation = match->organisation;
+  }
+  result.as_name = named.empty() ? organisation : named;
+  return result;
+}
+
 Result<AttributedItems> AttributeItems(const CsvTable& items, const HostingAttributor& attributor) {
   CLEARHOST_ASSIGN_OR_RETURN(const size_t url_column, items.RequireColumn("url"));
   CLEARHOST_ASSIGN_OR_RETURN(const size_t ip_column, items.RequireColumn("ip"));
@@ -77,15 +123,21 @@ Result<AttributedItems> AttributeItems(const CsvTable& items, const HostingAttri
       }
       item.time = *time;
     }
-    if (const DelegatedBlock* block = attributor.Country(*address)) {
-      item.country = block->country;
-      item.registry = block->registry;
-      item.country_prefix = FormatIpPrefix(block->prefix);
+    auto attribution = attributor.Attribute(*address);
+    if (!attribution.ok()) {
+      problem(std::string(attribution.status().message()));
+      continue;
     }
-    if (const RoutedPrefix* route = attributor.Network(*address)) {
-      item.asn = route->origins.front();
-      item.origins = FormatOrigins(route->origins);
-      item.routed_prefix = FormatIpPrefix(route->prefix);
+    item.country = attribution->country;
+    item.registry = attribution->country_source;
+    if (attribution->country_prefix)
+      item.country_prefix = FormatIpPrefix(*attribution->country_prefix);
+    if (!attribution->origins.empty()) {
+      item.asn = attribution->origins.front();
+      item.origins = FormatOrigins(attribution->origins);
+      item.routed_prefix = FormatIpPrefix(*attribution->routed_prefix);
+      item.network_source = attribution->network_source;
+      item.as_name = attribution->as_name;
     }
     result.items.push_back(std::move(item));
   }
@@ -94,28 +146,36 @@ Result<AttributedItems> AttributeItems(const CsvTable& items, const HostingAttri
 
 Table ItemsTable(const AttributedItems& items) {
   Table table;
-  table.columns = {"line",           "url", "ip",      "time",         "country", "registry",
-                   "country_prefix", "asn", "origins", "routed_prefix"};
+  table.columns = {
+      "line",           "url", "ip",      "time",          "country",        "registry",
+      "country_prefix", "asn", "origins", "routed_prefix", "network_source", "as_name"};
   for (const AttributedItem& item : items.items) {
     table.rows.push_back({Cell(int64_t(item.line)), Cell(item.url), Cell(item.ip),
                           item.time ? Cell(FormatTimestamp(*item.time)) : Cell(),
                           Cell(item.country), Cell(item.registry), Cell(item.country_prefix),
                           item.origins.empty() ? Cell() : Cell(int64_t{item.asn}),
-                          Cell(item.origins), Cell(item.routed_prefix)});
+                          Cell(item.origins), Cell(item.routed_prefix), Cell(item.network_source),
+                          Cell(item.as_name)});
   }
   return table;
 }
 
 Table NetworkSharesTable(const AttributedItems& items) {
-  std::map<int64_t, int64_t> per_asn;  // -1: not routed
+  struct Network {
+    int64_t items = 0;
+    std::string as_name;  // the first name an item gives
+  };
+  std::map<int64_t, Network> per_asn;  // -1: not routed
   for (const AttributedItem& item : items.items) {
-    ++per_asn[item.origins.empty() ? -1 : int64_t{item.asn}];
+    Network& network = per_asn[item.origins.empty() ? -1 : int64_t{item.asn}];
+    ++network.items;
+    if (network.as_name.empty()) network.as_name = item.as_name;
   }
   Table table;
-  table.columns = {"asn", "items", "share"};
-  for (const auto& [asn, count] : per_asn) {
-    table.rows.push_back({asn < 0 ? Cell() : Cell(asn), Cell(count),
-                          Cell(double(count) / double(items.items.size()))});
+  table.columns = {"asn", "as_name", "items", "share"};
+  for (const auto& [asn, network] : per_asn) {
+    table.rows.push_back({asn < 0 ? Cell() : Cell(asn), Cell(network.as_name), Cell(network.items),
+                          Cell(double(network.items) / double(items.items.size()))});
   }
   return table;
 }

@@ -1,6 +1,11 @@
 // Hosting attribution: the country (from RIR delegated files) and the network (origin AS, from
-// pfx2as files) of an IP address by longest-prefix match, and the shares of reported items per
-// hosting country and per network. The combined rate per country is our own measure:
+// pfx2as files) of an IP address by longest-prefix match, with MaxMind .mmdb databases filling
+// in what the prefix tables do not cover, the AS's organisation from CAIDA as2org files; and the
+// shares of reported items per hosting country and per network. Precedence (docs/formats.md,
+// "Precedence"): for the country, the delegated files, then the country databases in the order
+// given; for the network, the pfx2as files, then the ASN databases in the order given; for the
+// organisation, the as2org files, then an ASN database's record for the same AS number.
+// The combined rate per country is our own measure:
 //   combined_per_10k = (report_weight * reports + hosting_weight * hosted_items) * 10000 /
 //                      population
 // with both weights explicit parameters (1 and 1 by default; docs/formats.md).
@@ -9,13 +14,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "stats/as_org_file.h"
 #include "stats/csv_table.h"
 #include "stats/delegated_file.h"
 #include "stats/input_problem.h"
+#include "stats/mmdb_database.h"
 #include "stats/pfx2as_file.h"
 #include "stats/prefix_table.h"
 #include "stats/rates.h"
@@ -23,17 +31,36 @@
 
 namespace clearhost::stats {
 
+// Where an address is hosted, by the precedence above.
+struct Attribution {
+  std::string country{};         // alpha-2; "" when no source has the address
+  std::string country_source{};  // the delegated block's registry, or the mmdb's database_type
+  std::optional<IpPrefix> country_prefix{};
+  std::vector<uint32_t> origins{};  // empty when no source has the address
+  std::string network_source{};     // "pfx2as" or the mmdb's database_type
+  std::optional<IpPrefix> routed_prefix{};
+  std::string as_name{};  // the first origin's organisation; "" when unknown
+};
+
 class HostingAttributor {
  public:
-  HostingAttributor(std::vector<DelegatedBlock> blocks, std::vector<RoutedPrefix> routes);
+  HostingAttributor(std::vector<DelegatedBlock> blocks, std::vector<RoutedPrefix> routes,
+                    std::vector<std::unique_ptr<MmdbDatabase>> databases = {},
+                    AsOrgFile as_names = {});
 
-  // The delegated block (country) and the routed prefix (network) holding `address`, or null.
+  // The prefix tables alone: the delegated block (country) and the routed prefix (network)
+  // holding `address`, or null.
   const DelegatedBlock* Country(const IpAddress& address) const;
   const RoutedPrefix* Network(const IpAddress& address) const;
+
+  // Every source, by precedence. DataLoss (naming the file) for a corrupt .mmdb record.
+  Result<Attribution> Attribute(const IpAddress& address) const;
 
  private:
   std::vector<DelegatedBlock> blocks_;
   std::vector<RoutedPrefix> routes_;
+  std::vector<std::unique_ptr<MmdbDatabase>> databases_;
+  AsOrgFile as_names_;
   Ipv4PrefixTable country_v4_, network_v4_;
   Ipv6PrefixTable country_v6_, network_v6_;
 };
@@ -48,21 +75,24 @@ struct AttributedItem {
   std::string country_prefix;  // the delegated block, e.g. "192.0.2.0/24"
   std::string origins;         // "64496" or "64496_64497"; "" when not routed
   std::string routed_prefix;
-  uint32_t asn = 0;  // the first origin; 0 when not routed
+  uint32_t asn = 0;            // the first origin; 0 when not routed
+  std::string network_source;  // "pfx2as" or the mmdb's database_type
+  std::string as_name;         // the organisation running `asn`, "" when unknown
   uint64_t line = 0;
 };
 
 struct AttributedItems {
   std::vector<AttributedItem> items;
-  std::vector<InputProblem> problems;  // bad rows (no such column value, malformed IP or time)
+  std::vector<InputProblem> problems;  // bad rows (malformed IP or time, corrupt .mmdb record)
 };
 
 // Missing columns (url, ip) are an error; bad rows are problems and are skipped.
 Result<AttributedItems> AttributeItems(const CsvTable& items, const HostingAttributor& attributor);
 
-// One row per item: line,url,ip,time,country,registry,country_prefix,asn,origins,routed_prefix.
+// One row per item: line,url,ip,time,country,registry,country_prefix,asn,origins,routed_prefix,
+// network_source,as_name.
 Table ItemsTable(const AttributedItems& items);
-// Shares per network: asn,items,share (items without a network are asn "").
+// Shares per network: asn,as_name,items,share (items without a network are asn "").
 Table NetworkSharesTable(const AttributedItems& items);
 
 struct CombinedRateWeights {

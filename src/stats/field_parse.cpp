@@ -194,6 +194,16 @@ Result<int64_t> ParseTimestamp(std::string_view field) {
          offset_seconds;
 }
 
+Result<uint32_t> ParseAsNumber(std::string_view field) {
+  const std::string digits(TrimField(field));
+  if (digits.empty() || digits.size() > 10 ||
+      digits.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoull(digits) > 0xFFFFFFFFull) {
+    return absl::InvalidArgumentError(absl::StrCat("'", digits, "' is not an AS number"));
+  }
+  return static_cast<uint32_t>(std::stoull(digits));
+}
+
 std::string FormatTimestamp(int64_t seconds) {
   int64_t days = seconds / 86400;
   int64_t rest = seconds % 86400;

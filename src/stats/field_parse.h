@@ -37,6 +37,9 @@ Result<std::string> ParseCountryCode(std::string_view field);
 // dropped; a date alone is its midnight.
 Result<int64_t> ParseTimestamp(std::string_view field);
 
+// An AS number: 1 to 10 digits, at most 4294967295, surrounding spaces ignored.
+Result<uint32_t> ParseAsNumber(std::string_view field);
+
 // The inverse for whole seconds: "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(int64_t seconds);
 

@@ -1,4 +1,5 @@
-// An imported log of removal notices (CSV; the case store does not exist yet):
+// A log of removal notices: imported (CSV), or made from the case store's cases by
+// `clearhost stats removal --db` (docs/formats.md, "Notices from the case store"). The CSV:
 //   url,notified_at,removed_at,hoster,asn[,...]
 // notified_at and removed_at are ISO 8601 timestamps (UTC unless an offset is given); an empty
 // removed_at is a notice still open. hoster or asn may be empty, not both columns absent.
@@ -22,8 +23,9 @@ struct Notice {
   int64_t notified_at = 0;  // seconds since the epoch
   std::optional<int64_t> removed_at;
   std::string hoster;
-  std::string asn;  // as written, e.g. "64496" (an "AS" prefix is dropped)
-  uint64_t line = 0;
+  std::string asn;         // as written, e.g. "64496" (an "AS" prefix is dropped)
+  int64_t reopenings = 0;  // times the content came back after removal (case store: re-opened)
+  uint64_t line = 0;       // CSV line; for the case store, the case id
 };
 
 struct NoticeLog {

@@ -12,16 +12,6 @@ namespace {
 
 constexpr uint64_t kMaxPfx2asBytes = 1ull << 30;
 
-Result<uint32_t> ParseAsn(std::string_view text) {
-  const std::string digits(TrimField(text));
-  if (digits.empty() || digits.size() > 10 ||
-      digits.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoull(digits) > 0xFFFFFFFFull) {
-    return absl::InvalidArgumentError(absl::StrCat("'", digits, "' is not an AS number"));
-  }
-  return static_cast<uint32_t>(std::stoull(digits));
-}
-
 }  // namespace
 
 Pfx2asFile ParsePfx2as(std::string_view text, std::string_view file) {
@@ -50,7 +40,7 @@ Pfx2asFile ParsePfx2as(std::string_view text, std::string_view file) {
     routed.line = line_number;
     bool bad = false;
     for (const absl::string_view origin : absl::StrSplit(fields[2], absl::ByAnyChar("_,"))) {
-      auto asn = ParseAsn(std::string_view(origin.data(), origin.size()));
+      auto asn = ParseAsNumber(std::string_view(origin.data(), origin.size()));
       if (!asn.ok()) {
         problem(std::string(asn.status().message()));
         bad = true;

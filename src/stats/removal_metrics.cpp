@@ -117,7 +117,9 @@ RemovalReport ComputeRemoval(const NoticeLog& log, const RemovalOptions& options
   std::map<std::string, std::vector<const Notice*>> hosters, networks;
   const auto count_reappearances = [&](const std::vector<const Notice*>& notices) {
     int64_t count = 0;
-    for (const Notice* notice : notices) count += reappeared.contains(notice) ? 1 : 0;
+    for (const Notice* notice : notices) {
+      count += (reappeared.contains(notice) ? 1 : 0) + notice->reopenings;
+    }
     return count;
   };
   for (const Notice* notice : selected) {

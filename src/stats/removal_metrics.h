@@ -1,7 +1,7 @@
 // Removal performance per hoster and per network (and over all notices) for the notices sent
 // in a period: counts, shares, time to removal (median, p90), shares removed within 12 h and
 // 24 h, share still online after 48 h, and re-appearances (the same URL notified again after it
-// had been removed).
+// had been removed, plus each notice's own re-openings).
 //
 // Censoring: a notice still open at the "as of" time has been online for at least
 // (as_of - notified_at); it is not dropped and not treated as removed. Times are estimated

@@ -205,7 +205,7 @@ TEST(AttributionTest, ItemsCountryAndNetworkShares) {
   ASSERT_EQ(items->problems.size(), 1u);
   EXPECT_EQ(items->problems[0].ToString(), "items.csv:6: ip: 'not-an-ip' is not an IP address");
   const std::string networks = FormatCsv(NetworkSharesTable(*items));
-  EXPECT_EQ(networks, "asn,items,share\n,2,0.5\n64496,1,0.25\n64497,1,0.25\n");
+  EXPECT_EQ(networks, "asn,as_name,items,share\n,,2,0.5\n64496,,1,0.25\n64497,,1,0.25\n");
 
   // The combined rate with explicit weights: (2 * 3 reports + 1 * 2 items) * 10000 / 1000.
   RateRow nl;

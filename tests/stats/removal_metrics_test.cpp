@@ -108,6 +108,17 @@ TEST(RemovalMetricsTest, BadRowsAreReportedByLine) {
   EXPECT_FALSE(NoticeLogFromCsv(*ParseCsv("url,notified_at,removed_at\n", "n.csv")).ok());
 }
 
+// A case store's notice carries its own re-openings (the content came back): they add to the
+// URL-based re-appearances of its groups.
+TEST(RemovalMetricsTest, ReopeningsCountAsReappearances) {
+  NoticeLog log = Log(kLog);
+  log.notices[4].reopenings = 2;  // hoster B's notice, whose URL notice 1 had got removed
+  const RemovalReport report = ComputeRemoval(log, RemovalOptions{});
+  EXPECT_EQ(Group(report, "hoster", "B").reappearances, 3);
+  EXPECT_EQ(Group(report, "hoster", "A").reappearances, 0);
+  EXPECT_EQ(Group(report, "all", "").reappearances, 3);
+}
+
 TEST(RemovalMetricsTest, TableColumns) {
   const std::string csv = FormatCsv(RemovalTable(ComputeRemoval(Log(kLog), RemovalOptions{})));
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
