@@ -29,22 +29,19 @@ void AppendIndexMetrics(std::string& out, const MatchService& match) {
   AppendMetricHeader(out, "clearhost_index_entries", "gauge", "Bank entries the index serves");
   AppendMetric(out, "clearhost_index_entries", "type=\"pdq\"", double(index.pdq_entries));
   AppendMetric(out, "clearhost_index_entries", "type=\"digest\"", double(index.digest_entries));
-  AppendMetricHeader(out, "clearhost_index_refreshed_timestamp_seconds", "gauge",
-                     "When the index last caught up with the bank store");
-  AppendMetric(out, "clearhost_index_refreshed_timestamp_seconds", "",
-               double(index.refreshed_at) / 1e6);
-  AppendMetricHeader(out, "clearhost_index_refreshes_total", "counter",
-                     "Catch-ups of the index with the bank store");
-  AppendMetric(out, "clearhost_index_refreshes_total", "", double(statistics.refreshes));
-  AppendMetricHeader(out, "clearhost_index_rebuilds_total", "counter",
-                     "Full index builds (start, reload, bank removed)");
-  AppendMetric(out, "clearhost_index_rebuilds_total", "", double(statistics.rebuilds));
-  AppendMetricHeader(out, "clearhost_index_refresh_failures_total", "counter",
-                     "Catch-ups that failed (retried at the next interval)");
-  AppendMetric(out, "clearhost_index_refresh_failures_total", "",
-               double(statistics.refresh_failures));
-  AppendMetricHeader(out, "clearhost_match_queries_total", "counter", "Signals matched");
-  AppendMetric(out, "clearhost_match_queries_total", "", double(statistics.queries));
+  AppendSingleMetric(out, "clearhost_index_refreshed_timestamp_seconds", "gauge",
+                     "When the index last caught up with the bank store",
+                     double(index.refreshed_at) / 1e6);
+  AppendSingleMetric(out, "clearhost_index_refreshes_total", "counter",
+                     "Catch-ups of the index with the bank store", double(statistics.refreshes));
+  AppendSingleMetric(out, "clearhost_index_rebuilds_total", "counter",
+                     "Full index builds (start, reload, bank removed)",
+                     double(statistics.rebuilds));
+  AppendSingleMetric(out, "clearhost_index_refresh_failures_total", "counter",
+                     "Catch-ups that failed (retried at the next interval)",
+                     double(statistics.refresh_failures));
+  AppendSingleMetric(out, "clearhost_match_queries_total", "counter", "Signals matched",
+                     double(statistics.queries));
   AppendMetricHeader(out, "clearhost_bank_matches_total", "counter",
                      "Matches against each block bank, any verdict");
   for (const auto& [bank, count] : statistics.matches_by_bank) {
@@ -73,25 +70,23 @@ void AddOperationsRoutes(httplib::Server& http, const RouteContext& context,
     }
     ReplyJson(response, 200, {{"status", "ready"}, {"matching", context.match != nullptr}});
   });
-  http.Get(
-      "/metrics",
-      context.Wrap({Role::kAdmin, Role::kOperator, Role::kRegulator, Role::kAuditor},
-                   [&context, &metrics](const httplib::Request&, httplib::Response& response,
-                                        const Caller&, store::SqlConnection& database) -> Status {
-                     std::string out = metrics.Render();
-                     if (context.match != nullptr) AppendIndexMetrics(out, *context.match);
-                     cases::CaseStore cases(database, context.options.deadlines);
-                     CLEARHOST_ASSIGN_OR_RETURN(const cases::OpenCaseCounts counts,
-                                                cases.CountOpen(SystemClockMicros()));
-                     AppendMetricHeader(out, "clearhost_cases_open", "gauge",
-                                        "Cases received, assessing or escalated");
-                     AppendMetric(out, "clearhost_cases_open", "", double(counts.open));
-                     AppendMetricHeader(out, "clearhost_cases_overdue", "gauge",
-                                        "Open cases past their legal deadline");
-                     AppendMetric(out, "clearhost_cases_overdue", "", double(counts.overdue));
-                     response.set_content(out, "text/plain; version=0.0.4; charset=utf-8");
-                     return Status();
-                   }));
+  http.Get("/metrics",
+           context.Wrap(
+               {Role::kAdmin, Role::kOperator, Role::kRegulator, Role::kAuditor},
+               [&context, &metrics](const httplib::Request&, httplib::Response& response,
+                                    const Caller&, store::SqlConnection& database) -> Status {
+                 std::string out = metrics.Render();
+                 if (context.match != nullptr) AppendIndexMetrics(out, *context.match);
+                 cases::CaseStore cases(database, context.options.deadlines);
+                 CLEARHOST_ASSIGN_OR_RETURN(const cases::OpenCaseCounts counts,
+                                            cases.CountOpen(SystemClockMicros()));
+                 AppendSingleMetric(out, "clearhost_cases_open", "gauge",
+                                    "Cases received, assessing or escalated", double(counts.open));
+                 AppendSingleMetric(out, "clearhost_cases_overdue", "gauge",
+                                    "Open cases past their legal deadline", double(counts.overdue));
+                 response.set_content(out, "text/plain; version=0.0.4; charset=utf-8");
+                 return Status();
+               }));
 }
 
 }  // namespace clearhost::server

@@ -91,6 +91,12 @@ void AppendMetricHeader(std::string& out, std::string_view name, std::string_vie
                   std::string(name), " ", std::string(type), "\n");
 }
 
+void AppendSingleMetric(std::string& out, std::string_view name, std::string_view type,
+                        std::string_view help, double value) {
+  AppendMetricHeader(out, name, type, help);
+  AppendMetric(out, name, "", value);
+}
+
 std::string EscapeLabel(std::string_view value) {
   std::string escaped;
   for (const char c : value) {

@@ -50,6 +50,9 @@ void AppendMetric(std::string& out, std::string_view name, std::string_view labe
 // Appends "# HELP" and "# TYPE" lines.
 void AppendMetricHeader(std::string& out, std::string_view name, std::string_view type,
                         std::string_view help);
+// Appends a metric with one unlabelled sample: its header lines and `name value`.
+void AppendSingleMetric(std::string& out, std::string_view name, std::string_view type,
+                        std::string_view help, double value);
 // A label value escaped for the text format (backslash, quote, newline).
 std::string EscapeLabel(std::string_view value);
 

@@ -2,36 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/iso_time.h"
+#include "stats/svg_writer.h"
 
 namespace clearhost::server {
 
 std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-          out += c;
-        }
-    }
-  }
-  return out;
+  return stats::XmlEscape(text);
 }
 
 std::string MinuteText(int64_t micros) {

@@ -11,8 +11,8 @@
 namespace clearhost::server {
 
 // `text` safe in HTML element content and in double- or single-quoted attribute values: &, <,
-// >, " and ' become character references; control characters other than tab, newline and
-// carriage return are dropped (they are not allowed in HTML).
+// >, " and ' become character references, control characters other than tab and newline are
+// dropped (the SVG charts' escaping, stats::XmlEscape, which HTML5 reads the same).
 std::string HtmlEscape(std::string_view text);
 
 // Unix microseconds as "2026-11-29 10:00 UTC" (to the minute).

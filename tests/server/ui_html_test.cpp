@@ -12,8 +12,8 @@ constexpr int64_t kMinute = 60'000'000;
 TEST(UiHtmlTest, EscapesEveryCharacterThatCouldEndTextOrAnAttribute) {
   EXPECT_EQ(HtmlEscape(R"(<script>alert("x")</script>)"),
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
-  EXPECT_EQ(HtmlEscape("a & b's"), "a &amp; b&#39;s");
-  EXPECT_EQ(HtmlEscape("\" onmouseover='x'"), "&quot; onmouseover=&#39;x&#39;");
+  EXPECT_EQ(HtmlEscape("a & b's"), "a &amp; b&apos;s");
+  EXPECT_EQ(HtmlEscape("\" onmouseover='x'"), "&quot; onmouseover=&apos;x&apos;");
   EXPECT_EQ(HtmlEscape("&amp;"), "&amp;amp;");  // escaped once more, never left as is
 }
 
