@@ -46,7 +46,8 @@ Status ApplySettings(const nlohmann::json& body, store::BankSettings& settings) 
   static constexpr const char* kKnown[] = {"name",        "kind",        "source",
                                            "labels",      "enabled",     "match_distance",
                                            "min_quality", "flood_files", "flood_window_seconds"};
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& field : body.items()) {
+    const std::string& key = field.key();
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&key](const char* known) { return key == known; }) == std::end(kKnown)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown bank field \"", key, "\""));
