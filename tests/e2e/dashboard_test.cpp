@@ -64,10 +64,8 @@ TEST(DashboardTest, OperatorActionsTheOverdueCaseInHeadlessChromium) {
 
   ScratchDir dir;
   const std::string url = absl::StrCat("sqlite:", (dir.path() / "store.db").string());
-  const CommandResult made = RunClearhost(
-      {"tokens", "create", "--db", url, "--role", "operator", "--principal", "desk-nl"});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-  const std::string token = made.out.substr(0, made.out.find('\n'));
+  const std::string token = CreateApiToken(url, "operator", "desk-nl");
+  ASSERT_FALSE(token.empty());
   const fs::path log = dir.path() / "serve.log";
   ServerProcess server(url, log);
   ASSERT_TRUE(server.started()) << ReadText(log);

@@ -127,10 +127,7 @@ class HmaCompatTest : public ::testing::Test {
     media_.emplace(picture_);
     url_ = absl::StrCat("sqlite:", (dir_.path() / "clearhost.db").string());
     for (const char* role : {"admin", "operator", "notifier", "auditor"}) {
-      const CommandResult created =
-          RunClearhost({"tokens", "create", "--db", url_, "--role", role, "--principal", role});
-      ASSERT_EQ(created.exit_code, 0) << created.err;
-      tokens_[role] = created.out.substr(0, created.out.find('\n'));
+      tokens_[role] = CreateApiToken(url_, role, role);
     }
   }
 
@@ -423,12 +420,10 @@ TEST(HmaWithoutBankStore, BankAndMatchRoutesAnswer503) {
   ScratchDir dir;
   const Result<std::string> url = FreshDatabaseUrl("postgresql", dir.path());
   ASSERT_TRUE(url.ok()) << url.status();
-  const CommandResult created = RunClearhost(
-      {"tokens", "create", "--db", *url, "--role", "operator", "--principal", "platform"});
-  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string token = CreateApiToken(*url, "operator", "platform");
   ServerProcess server(*url, dir.path() / "serve.log");
   ASSERT_TRUE(server.started()) << ReadText(dir.path() / "serve.log");
-  HmaClient client(server.port(), created.out.substr(0, created.out.find('\n')));
+  HmaClient client(server.port(), token);
   for (const std::string& path :
        std::vector<std::string>{"/c/banks", "/m/index/status",
                                 absl::StrCat("/m/lookup?signal_type=pdq&signal=", kPdq)}) {

@@ -44,12 +44,7 @@ class ServeTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string MustCreateToken(const std::string& role, const std::string& principal) {
-    const CommandResult created =
-        RunClearhost({"tokens", "create", "--db", url_, "--role", role, "--principal", principal});
-    EXPECT_EQ(created.exit_code, 0) << created.err;
-    std::string token = created.out;
-    while (!token.empty() && token.back() == '\n') token.pop_back();
-    return token;
+    return CreateApiToken(url_, role, principal);
   }
 
   void Start(const std::vector<std::string>& extra = {}) {

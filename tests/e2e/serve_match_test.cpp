@@ -47,10 +47,7 @@ class ServeMatchTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(url.ok()) << url.status();
     url_ = *url;
     for (const char* role : {"admin", "operator", "notifier", "regulator"}) {
-      const CommandResult created = RunClearhost({"tokens", "create", "--db", url_, "--role", role,
-                                                  "--principal", role + std::string("-org")});
-      ASSERT_EQ(created.exit_code, 0) << created.err;
-      tokens_[role] = created.out.substr(0, created.out.find('\n'));
+      tokens_[role] = CreateApiToken(url_, role, role + std::string("-org"));
     }
   }
 

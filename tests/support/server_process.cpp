@@ -1,6 +1,7 @@
 #include "support/server_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -78,6 +79,15 @@ void ServerProcess::Kill() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+std::string CreateApiToken(const std::string& database_url, const std::string& role,
+                           const std::string& principal) {
+  const CommandResult created = RunClearhost(
+      {"tokens", "create", "--db", database_url, "--role", role, "--principal", principal});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  if (created.exit_code != 0) return "";
+  return created.out.substr(0, created.out.find('\n'));
 }
 
 ApiClient::ApiClient(int port, std::string token) : client_("127.0.0.1", port) {

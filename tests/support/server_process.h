@@ -36,6 +36,11 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// A new API token from the real `clearhost tokens create`; "" (and a test failure) when the
+// command fails.
+std::string CreateApiToken(const std::string& database_url, const std::string& role,
+                           const std::string& principal);
+
 struct HttpReply {
   int status = 0;  // 0: no answer (connection failed)
   nlohmann::json body;
