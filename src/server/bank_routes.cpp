@@ -3,6 +3,7 @@
 // Every change is audited in the bank store with the caller's principal as the actor; after a
 // change the index is caught up before the answer, so what was added matches at once.
 #include <charconv>
+#include <functional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -75,6 +76,22 @@ Result<int64_t> EntryId(const httplib::Request& request) {
   return id;
 }
 
+using BankHandler =
+    std::function<Status(const httplib::Request& request, httplib::Response& response,
+                         const Caller& caller, MatchService* service)>;
+
+// RouteContext::Wrap for a bank route: 503 when the server has no bank store.
+httplib::Server::Handler WrapBanks(const RouteContext& context, RoleSet allowed,
+                                   BankHandler handler) {
+  return context.Wrap(allowed,
+                      [&context, handler = std::move(handler)](
+                          const httplib::Request& request, httplib::Response& response,
+                          const Caller& caller, store::SqlConnection&) -> Status {
+                        CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
+                        return handler(request, response, caller, service);
+                      });
+}
+
 // Runs `change` on a leased store, then catches the index up.
 template <typename Change>
 Status ChangeBanks(MatchService& service, Change change) {
@@ -88,57 +105,54 @@ Status ChangeBanks(MatchService& service, Change change) {
 }  // namespace
 
 void AddBankRoutes(httplib::Server& http, const RouteContext& context) {
-  http.Get("/v1/banks",
-           context.Wrap(kReadRoles,
-                        [&context](const httplib::Request&, httplib::Response& response,
-                                   const Caller&, store::SqlConnection&) -> Status {
-                          CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-                          CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease, service->LeaseStore());
-                          CLEARHOST_ASSIGN_OR_RETURN(const std::vector<store::Bank> banks,
-                                                     lease.store().ListBanks());
-                          nlohmann::ordered_json list = nlohmann::ordered_json::array();
-                          for (const store::Bank& bank : banks) list.push_back(BankJson(bank));
-                          ReplyJson(response, 200, {{"banks", std::move(list)}});
-                          return Status();
-                        }));
-  http.Post(
-      "/v1/banks",
-      context.Wrap(
-          kWriteRoles,
-          [&context](const httplib::Request& request, httplib::Response& response,
-                     const Caller& caller, store::SqlConnection&) -> Status {
-            CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-            CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
-            store::BankSettings settings;
-            CLEARHOST_RETURN_IF_ERROR(ApplySettings(body, settings));
-            CLEARHOST_RETURN_IF_ERROR(ReadField(body, "name", settings.name));
-            store::Bank created;
-            CLEARHOST_RETURN_IF_ERROR(ChangeBanks(*service, [&](store::BankStore& store) -> Status {
-              CLEARHOST_ASSIGN_OR_RETURN(created, store.CreateBank(settings, caller.principal));
-              return Status();
-            }));
-            ReplyJson(response, 201, BankJson(created));
-            return Status();
-          }));
+  http.Get("/v1/banks", WrapBanks(context, kReadRoles,
+                                  [](const httplib::Request&, httplib::Response& response,
+                                     const Caller&, MatchService* service) -> Status {
+                                    CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease,
+                                                               service->LeaseStore());
+                                    CLEARHOST_ASSIGN_OR_RETURN(const std::vector<store::Bank> banks,
+                                                               lease.store().ListBanks());
+                                    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+                                    for (const store::Bank& bank : banks)
+                                      list.push_back(BankJson(bank));
+                                    ReplyJson(response, 200, {{"banks", std::move(list)}});
+                                    return Status();
+                                  }));
+  http.Post("/v1/banks",
+            WrapBanks(context, kWriteRoles,
+                      [](const httplib::Request& request, httplib::Response& response,
+                         const Caller& caller, MatchService* service) -> Status {
+                        CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
+                        store::BankSettings settings;
+                        CLEARHOST_RETURN_IF_ERROR(ApplySettings(body, settings));
+                        CLEARHOST_RETURN_IF_ERROR(ReadField(body, "name", settings.name));
+                        store::Bank created;
+                        CLEARHOST_RETURN_IF_ERROR(
+                            ChangeBanks(*service, [&](store::BankStore& store) -> Status {
+                              CLEARHOST_ASSIGN_OR_RETURN(
+                                  created, store.CreateBank(settings, caller.principal));
+                              return Status();
+                            }));
+                        ReplyJson(response, 201, BankJson(created));
+                        return Status();
+                      }));
   http.Get(std::string(kBankPattern),
-           context.Wrap(kReadRoles,
-                        [&context](const httplib::Request& request, httplib::Response& response,
-                                   const Caller&, store::SqlConnection&) -> Status {
-                          CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-                          CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease, service->LeaseStore());
-                          CLEARHOST_ASSIGN_OR_RETURN(
-                              const store::Bank bank,
-                              lease.store().GetBank(std::string(request.matches[1])));
-                          ReplyJson(response, 200, BankJson(bank));
-                          return Status();
-                        }));
+           WrapBanks(context, kReadRoles,
+                     [](const httplib::Request& request, httplib::Response& response, const Caller&,
+                        MatchService* service) -> Status {
+                       CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease, service->LeaseStore());
+                       CLEARHOST_ASSIGN_OR_RETURN(
+                           const store::Bank bank,
+                           lease.store().GetBank(std::string(request.matches[1])));
+                       ReplyJson(response, 200, BankJson(bank));
+                       return Status();
+                     }));
   http.Patch(
       std::string(kBankPattern),
-      context.Wrap(
-          kWriteRoles,
-          [&context](const httplib::Request& request, httplib::Response& response,
-                     const Caller& caller, store::SqlConnection&) -> Status {
-            CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
+      WrapBanks(
+          context, kWriteRoles,
+          [](const httplib::Request& request, httplib::Response& response, const Caller& caller,
+             MatchService* service) -> Status {
             CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
             const std::string name = request.matches[1];
             if (body.is_object() && body.contains("name") && body["name"] != name) {
@@ -157,24 +171,22 @@ void AddBankRoutes(httplib::Server& http, const RouteContext& context) {
           }));
   http.Delete(
       std::string(kBankPattern),
-      context.Wrap({Role::kAdmin},
-                   [&context](const httplib::Request& request, httplib::Response& response,
-                              const Caller& caller, store::SqlConnection&) -> Status {
-                     CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-                     const std::string name = request.matches[1];
-                     CLEARHOST_RETURN_IF_ERROR(ChangeBanks(*service, [&](store::BankStore& store) {
-                       return store.RemoveBank(name, caller.principal);
-                     }));
-                     ReplyJson(response, 200, {{"bank", name}, {"removed", true}});
-                     return Status();
-                   }));
+      WrapBanks(context, {Role::kAdmin},
+                [](const httplib::Request& request, httplib::Response& response,
+                   const Caller& caller, MatchService* service) -> Status {
+                  const std::string name = request.matches[1];
+                  CLEARHOST_RETURN_IF_ERROR(ChangeBanks(*service, [&](store::BankStore& store) {
+                    return store.RemoveBank(name, caller.principal);
+                  }));
+                  ReplyJson(response, 200, {{"bank", name}, {"removed", true}});
+                  return Status();
+                }));
   http.Post(
       std::string(kBankPattern) + "/signals",
-      context.Wrap(
-          kWriteRoles,
-          [&context](const httplib::Request& request, httplib::Response& response,
-                     const Caller& caller, store::SqlConnection&) -> Status {
-            CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
+      WrapBanks(
+          context, kWriteRoles,
+          [](const httplib::Request& request, httplib::Response& response, const Caller& caller,
+             MatchService* service) -> Status {
             CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
             CLEARHOST_ASSIGN_OR_RETURN(const MatchRequest signals, ParseMatchRequest(body));
             std::string mode = "merge";
@@ -205,53 +217,50 @@ void AddBankRoutes(httplib::Server& http, const RouteContext& context) {
             return Status();
           }));
   http.Get(std::string(kEntryPattern),
-           context.Wrap(kReadRoles,
-                        [&context](const httplib::Request& request, httplib::Response& response,
-                                   const Caller&, store::SqlConnection&) -> Status {
-                          CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-                          CLEARHOST_ASSIGN_OR_RETURN(const int64_t id, EntryId(request));
-                          CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease, service->LeaseStore());
-                          CLEARHOST_ASSIGN_OR_RETURN(const std::optional<store::EntryRecord> entry,
-                                                     lease.store().GetEntry(id));
-                          if (!entry.has_value()) {
-                            return absl::NotFoundError(absl::StrCat("no bank entry ", id));
-                          }
-                          ReplyJson(response, 200, EntryJson(*entry));
-                          return Status();
-                        }));
-  http.Post(
-      std::string(kEntryPattern) + "/status",
-      context.Wrap(kWriteRoles,
-                   [&context](const httplib::Request& request, httplib::Response& response,
-                              const Caller& caller, store::SqlConnection&) -> Status {
-                     CLEARHOST_ASSIGN_OR_RETURN(MatchService * service, RequireBanks(context));
-                     CLEARHOST_ASSIGN_OR_RETURN(const int64_t id, EntryId(request));
-                     CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
-                     std::string status_name;
-                     std::string reason;
-                     if (!body.is_object())
-                       return absl::InvalidArgumentError("expected a JSON object");
-                     CLEARHOST_RETURN_IF_ERROR(ReadField(body, "status", status_name));
-                     CLEARHOST_RETURN_IF_ERROR(ReadField(body, "reason", reason));
-                     const std::optional<store::EntryStatus> status =
-                         store::ParseEntryStatusName(status_name);
-                     if (!status.has_value()) {
-                       return absl::InvalidArgumentError(
-                           "\"status\" must be \"active\", \"disputed\" or \"confirmed\"");
-                     }
-                     if (reason.empty())
-                       return absl::InvalidArgumentError("\"reason\" is required");
-                     std::optional<store::EntryRecord> entry;
-                     CLEARHOST_RETURN_IF_ERROR(
-                         ChangeBanks(*service, [&](store::BankStore& store) -> Status {
-                           CLEARHOST_RETURN_IF_ERROR(
-                               store.SetEntryStatusById(id, *status, reason, caller.principal));
-                           CLEARHOST_ASSIGN_OR_RETURN(entry, store.GetEntry(id));
-                           return Status();
-                         }));
-                     ReplyJson(response, 200, EntryJson(entry.value()));
-                     return Status();
-                   }));
+           WrapBanks(context, kReadRoles,
+                     [](const httplib::Request& request, httplib::Response& response, const Caller&,
+                        MatchService* service) -> Status {
+                       CLEARHOST_ASSIGN_OR_RETURN(const int64_t id, EntryId(request));
+                       CLEARHOST_ASSIGN_OR_RETURN(BankStoreLease lease, service->LeaseStore());
+                       CLEARHOST_ASSIGN_OR_RETURN(const std::optional<store::EntryRecord> entry,
+                                                  lease.store().GetEntry(id));
+                       if (!entry.has_value()) {
+                         return absl::NotFoundError(absl::StrCat("no bank entry ", id));
+                       }
+                       ReplyJson(response, 200, EntryJson(*entry));
+                       return Status();
+                     }));
+  http.Post(std::string(kEntryPattern) + "/status",
+            WrapBanks(context, kWriteRoles,
+                      [](const httplib::Request& request, httplib::Response& response,
+                         const Caller& caller, MatchService* service) -> Status {
+                        CLEARHOST_ASSIGN_OR_RETURN(const int64_t id, EntryId(request));
+                        CLEARHOST_ASSIGN_OR_RETURN(const nlohmann::json body, ParseBody(request));
+                        std::string status_name;
+                        std::string reason;
+                        if (!body.is_object())
+                          return absl::InvalidArgumentError("expected a JSON object");
+                        CLEARHOST_RETURN_IF_ERROR(ReadField(body, "status", status_name));
+                        CLEARHOST_RETURN_IF_ERROR(ReadField(body, "reason", reason));
+                        const std::optional<store::EntryStatus> status =
+                            store::ParseEntryStatusName(status_name);
+                        if (!status.has_value()) {
+                          return absl::InvalidArgumentError(
+                              "\"status\" must be \"active\", \"disputed\" or \"confirmed\"");
+                        }
+                        if (reason.empty())
+                          return absl::InvalidArgumentError("\"reason\" is required");
+                        std::optional<store::EntryRecord> entry;
+                        CLEARHOST_RETURN_IF_ERROR(
+                            ChangeBanks(*service, [&](store::BankStore& store) -> Status {
+                              CLEARHOST_RETURN_IF_ERROR(
+                                  store.SetEntryStatusById(id, *status, reason, caller.principal));
+                              CLEARHOST_ASSIGN_OR_RETURN(entry, store.GetEntry(id));
+                              return Status();
+                            }));
+                        ReplyJson(response, 200, EntryJson(entry.value()));
+                        return Status();
+                      }));
 }
 
 }  // namespace clearhost::server
