@@ -1,0 +1,31 @@
+// The XARF v4 document clearhost sends to the customer who controls the reported content: class
+// Content, type csam (or the case's other category), with the case's URLs, IP, hashes and
+// deadline. Never any content: URLs, hashes and ids only.
+// Thread-safety: pure functions over values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cases/case_record.h"
+
+namespace clearhost::cases::outbound {
+
+// Who sends the notices (the hoster's abuse desk), as XARF's ReporterInfo names it.
+struct ReporterIdentity {
+  std::string org;            // ReporterOrg, e.g. "Example Hosting B.V."
+  std::string org_domain;     // ReporterOrgDomain, e.g. "example.net"
+  std::string org_email;      // ReporterOrgEmail: where replies go
+  std::string contact_email;  // ReporterContactEmail ("" = org_email)
+  std::string contact_name;   // ReporterContactName ("" = left out)
+};
+
+// The XARF v4 JSON for `record` (pretty-printed, UTF-8): Version "2", ReporterInfo from
+// `reporter`, Disclosure true, Report {ReportClass "Content", ReportType `report_type`, Date
+// (now, ISO 8601 UTC), SourceIp when the case has one, Url (the first URL; the others in
+// AdditionalUrls... see the .cpp), Report-ID "clearhost-case-<id>", the hashes, Deadline}.
+std::string WriteXarf4(const Case& record, const ReporterIdentity& reporter,
+                       std::string_view report_type, int64_t now);
+
+}  // namespace clearhost::cases::outbound
