@@ -13,11 +13,11 @@
 #include "mmdb_synth.h"
 #include "picture_synth.h"
 #include "stats/mmdb_database.h"
-#include "stats/prefix_table.h"
+#include "core/prefix_table.h"
 
 namespace {
 
-using clearhost::stats::PrefixTable;
+using clearhost::PrefixTable;
 
 template <typename Address>
 struct Prefix {
@@ -135,7 +135,7 @@ void Mmdb(benchmark::State& state) {
   for (auto _ : state) {
     uint64_t found = 0;
     for (const uint32_t query : queries) {
-      const auto match = (*database)->Lookup(clearhost::stats::IpAddress{false, query});
+      const auto match = (*database)->Lookup(clearhost::IpAddress{false, query});
       if (match.ok() && match->has_value()) found += (*match)->asn;
     }
     benchmark::DoNotOptimize(found);

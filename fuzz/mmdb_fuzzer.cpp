@@ -13,6 +13,7 @@
 
 namespace {
 
+using namespace clearhost;
 using namespace clearhost::stats;
 
 void Check(bool condition) {

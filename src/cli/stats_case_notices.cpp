@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "cases/case_store.h"
 #include "cli/stats_commands.h"
-#include "stats/ip_address.h"
+#include "core/ip_address.h"
 
 namespace clearhost::cli {
 namespace {
@@ -55,7 +55,7 @@ Result<stats::NoticeLog> LoadCaseNotices(store::SqlConnection& database,
         log.problems.push_back(
             {"case store", 0, absl::StrCat("case ", found.id, ": ip: ", status.message())});
       };
-      auto address = stats::ParseIpAddress(found.notice.ip);
+      auto address = ParseIpAddress(found.notice.ip);
       if (!address.ok()) {
         problem(address.status());
       } else if (auto attribution = attributor->Attribute(*address); !attribution.ok()) {

@@ -25,7 +25,7 @@
 #include "stats/input_problem.h"
 #include "stats/mmdb_database.h"
 #include "stats/pfx2as_file.h"
-#include "stats/prefix_table.h"
+#include "core/prefix_table.h"
 #include "stats/rates.h"
 #include "stats/table.h"
 

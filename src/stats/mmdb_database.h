@@ -17,7 +17,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "stats/ip_address.h"
+#include "core/ip_address.h"
 
 struct MMDB_s;
 

@@ -14,7 +14,7 @@
 
 #include "core/status.h"
 #include "stats/input_problem.h"
-#include "stats/ip_address.h"
+#include "core/ip_address.h"
 
 namespace clearhost::stats {
 

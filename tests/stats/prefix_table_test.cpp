@@ -1,6 +1,6 @@
 // Longest-prefix match against a brute-force oracle on generated overlapping IPv4 and IPv6
 // prefixes, and the delegated and pfx2as readers (CIDR splitting, multi-origin, bad lines).
-#include "stats/prefix_table.h"
+#include "core/prefix_table.h"
 
 #include <gtest/gtest.h>
 

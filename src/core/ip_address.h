@@ -10,7 +10,7 @@
 
 #include "core/status.h"
 
-namespace clearhost::stats {
+namespace clearhost {
 
 using Ipv4Address = uint32_t;
 using Ipv6Address = unsigned __int128;
@@ -35,4 +35,4 @@ Result<IpPrefix> ParseIpPrefix(std::string_view text);
 Result<IpPrefix> MakeIpPrefix(std::string_view address, std::string_view length);
 std::string FormatIpPrefix(const IpPrefix& prefix);
 
-}  // namespace clearhost::stats
+}  // namespace clearhost

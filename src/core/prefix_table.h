@@ -12,7 +12,7 @@
 #include <limits>
 #include <vector>
 
-namespace clearhost::stats {
+namespace clearhost {
 
 template <typename Address>
 class PrefixTable {
@@ -110,4 +110,4 @@ PrefixTable<Address> PrefixTable<Address>::Builder::Build() {
 using Ipv4PrefixTable = PrefixTable<uint32_t>;
 using Ipv6PrefixTable = PrefixTable<unsigned __int128>;
 
-}  // namespace clearhost::stats
+}  // namespace clearhost
