@@ -14,10 +14,10 @@
 namespace clearhost::cases::outbound {
 namespace {
 
-// What libcurl reads the message from and where the server's last reply line goes.
+// What libcurl reads the message from and where the server's last refusal goes.
 struct Transfer {
   std::string_view unread;
-  std::string last_reply;
+  std::string last_refusal;
 };
 
 size_t ReadMessage(char* buffer, size_t size, size_t count, void* transfer_pointer) {
@@ -28,13 +28,13 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* transfer_point
   return length;
 }
 
-// Keeps the server's last reply line (libcurl hands SMTP replies over as "header in" data), so
-// that an error can quote the server's words.
-int KeepReply(CURL*, curl_infotype type, char* data, size_t size, void* transfer_pointer) {
-  if (type == CURLINFO_HEADER_IN) {
+// Keeps the server's last refusal (a 4xx or 5xx reply line; libcurl hands SMTP replies over as
+// "header in" data), so that an error can quote the server's words.
+int KeepRefusal(CURL*, curl_infotype type, char* data, size_t size, void* transfer_pointer) {
+  if (type == CURLINFO_HEADER_IN && size > 0 && (data[0] == '4' || data[0] == '5')) {
     auto* transfer = static_cast<Transfer*>(transfer_pointer);
-    transfer->last_reply.assign(data, std::min<size_t>(size, 512));
-    absl::StripTrailingAsciiWhitespace(&transfer->last_reply);
+    transfer->last_refusal.assign(data, std::min<size_t>(size, 512));
+    absl::StripTrailingAsciiWhitespace(&transfer->last_refusal);
   }
   return 0;
 }
@@ -130,9 +130,9 @@ Status SendMail(const SmtpOptions& options, std::string_view envelope_from,
   curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.size()));
   curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadMessage);
   curl_easy_setopt(handle, CURLOPT_READDATA, &transfer);
-  curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, KeepReply);
+  curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, KeepRefusal);
   curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &transfer);
-  curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);  // feeds KeepReply; prints nothing
+  curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);  // feeds KeepRefusal; prints nothing
 
   const CURLcode code = curl_easy_perform(handle);
   if (code == CURLE_OK) return absl::OkStatus();
@@ -140,8 +140,8 @@ Status SendMail(const SmtpOptions& options, std::string_view envelope_from,
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply_code);
   std::string message_text = absl::StrCat(
       safe_url, ": ", error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
-  if (reply_code != 0 && !transfer.last_reply.empty()) {
-    absl::StrAppend(&message_text, " (server: \"", transfer.last_reply, "\")");
+  if (!transfer.last_refusal.empty()) {
+    absl::StrAppend(&message_text, " (server: \"", transfer.last_refusal, "\")");
   }
   return Status(CodeFor(code, reply_code), message_text);
 }
