@@ -102,6 +102,27 @@ TEST(SmtpSenderTest, ConnectionRefusedIsUnavailable) {
   EXPECT_TRUE(absl::StrContains(sent.message(), options.url)) << sent;
 }
 
+TEST(SmtpSenderTest, ASilentServerTimesOutAsUnavailable) {
+  // A listening socket that nobody accepts from: the connection opens, no greeting ever comes.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  SmtpOptions options;
+  options.url = "smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  options.timeout_seconds = 1;
+  const std::vector<std::string> recipients = {"customer@example.com"};
+  const auto start = std::chrono::steady_clock::now();
+  const Status sent = SendMail(options, "abuse@example.net", recipients, Message());
+  EXPECT_EQ(sent.code(), absl::StatusCode::kUnavailable) << sent;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  close(listener);
+}
+
 TEST(SmtpSenderTest, RefusesOtherSchemesAndBadEnvelopes) {
   const std::vector<std::string> recipients = {"customer@example.com"};
   for (const char* url : {"http://127.0.0.1:25", "file:///etc/passwd", "127.0.0.1:25", ""}) {

@@ -114,12 +114,12 @@ std::string SmtpSink::url() const {
 }
 
 std::vector<ReceivedMail> SmtpSink::Received() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   return received_;
 }
 
 void SmtpSink::RefuseNext(int code, int count) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   refuse_code_ = code;
   refuse_count_ = count;
 }
@@ -149,7 +149,7 @@ void SmtpSink::Converse(int client) {
     } else if (absl::StartsWithIgnoreCase(line, "MAIL FROM:")) {
       int refuse_code = 0;
       {
-        std::lock_guard<std::mutex> lock(mutex_);
+        absl::MutexLock lock(&mutex_);
         if (refuse_count_ > 0) {
           --refuse_count_;
           refuse_code = refuse_code_;
@@ -188,7 +188,7 @@ void SmtpSink::Converse(int client) {
       }
       if (!complete) return;
       {
-        std::lock_guard<std::mutex> lock(mutex_);
+        absl::MutexLock lock(&mutex_);
         received_.push_back(std::move(mail));
       }
       mail = ReceivedMail{};
