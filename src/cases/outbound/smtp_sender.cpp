@@ -104,8 +104,7 @@ Status SendMail(const SmtpOptions& options, std::string_view envelope_from,
   for (const std::string& recipient : recipients) {
     curl_slist* appended = curl_slist_append(rcpt.get(), recipient.c_str());
     if (appended == nullptr) return absl::ResourceExhaustedError("out of memory");
-    rcpt.release();
-    rcpt.reset(appended);
+    if (rcpt == nullptr) rcpt.reset(appended);  // later appends keep the list's head
   }
 
   const std::string from(envelope_from);
