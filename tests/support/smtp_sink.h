@@ -6,10 +6,12 @@
 #pragma once
 
 #include <atomic>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace clearhost::testing {
 
@@ -40,10 +42,10 @@ class SmtpSink {
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
-  mutable std::mutex mutex_;
-  std::vector<ReceivedMail> received_;
-  int refuse_code_ = 0;
-  int refuse_count_ = 0;
+  mutable absl::Mutex mutex_;
+  std::vector<ReceivedMail> received_ ABSL_GUARDED_BY(mutex_);
+  int refuse_code_ ABSL_GUARDED_BY(mutex_) = 0;
+  int refuse_count_ ABSL_GUARDED_BY(mutex_) = 0;
   std::thread thread_;
 };
 

@@ -21,10 +21,13 @@ struct ReporterIdentity {
   std::string contact_name;   // ReporterContactName ("" = left out)
 };
 
-// The XARF v4 JSON for `record` (pretty-printed, UTF-8): Version "2", ReporterInfo from
-// `reporter`, Disclosure true, Report {ReportClass "Content", ReportType `report_type`, Date
-// (now, ISO 8601 UTC), SourceIp when the case has one, Url (the first URL; the others in
-// AdditionalUrls... see the .cpp), Report-ID "clearhost-case-<id>", the hashes, Deadline}.
+// The XARF v4 JSON for `record` (pretty-printed, UTF-8), field names as abusix/xarf's schemas
+// (xarf_shared.schema.json) spell them: Version "2", ReporterInfo from `reporter`, Disclosure
+// true, Report {ReportClass "Content", ReportType `report_type` (e.g.
+// "ChildSexualAbuseMaterial"), Date (now, ISO 8601 UTC), FirstSeen (the notice's arrival),
+// SourceIp when the case has one, SourceUrl (the first URL), ReporterCaseID
+// "clearhost-case-<id>", and in Custom (the schema's only place for extra data, string values):
+// Deadline, AdditionalUrl<n> for the other URLs and Hash<n> "<signal type>:<hex>"}.
 std::string WriteXarf4(const Case& record, const ReporterIdentity& reporter,
                        std::string_view report_type, int64_t now);
 
