@@ -360,6 +360,16 @@ TEST(AbuseReportTest, TextNoticeUrlEdges) {
   EXPECT_EQ(report->urls, urls);
 }
 
+TEST(AbuseReportTest, DescriptionIsCutAtACharacterBoundary) {
+  std::string text = "https://www.example.com/ ";
+  for (int i = 0; i < 9000; ++i) text += "\xC3\xA9";  // "é", two bytes
+  const Result<AbuseReport> report = ParseTextNotice(text);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_LE(report->description.size(), 16u * 1024);
+  EXPECT_GE(report->description.size(), 16u * 1024 - 1);
+  EXPECT_EQ(report->description.substr(report->description.size() - 2), "\xC3\xA9");
+}
+
 TEST(AbuseReportTest, TextNoticeRefusesTextWithoutUrl) {
   for (const std::string_view text : {"", "IP: 192.0.2.1\nReference: R-1\n", "see http://"}) {
     ExpectRefused(ParseTextNotice(text), "text notice: no http:// or https:// URL in the text");

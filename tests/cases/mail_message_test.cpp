@@ -243,6 +243,15 @@ TEST(MailMessageTest, AttachedMessageStaysOneRawLeaf) {
   EXPECT_EQ(message.parts[2].body.rfind("From: someone@example.com", 0), 0u);
 }
 
+TEST(MailMessageTest, Rfc822HeadersPartKeepsItsBytes) {
+  const MailMessage message = ParseOk(
+      "Subject: x\nContent-Type: multipart/report; boundary=r\n\n"
+      "--r\nContent-Type: text/rfc822-headers; charset=iso-8859-1\n\nSubject: caf\xE9\n--r--\n");
+  ASSERT_EQ(message.parts.size(), 1u);
+  EXPECT_EQ(message.parts[0].content_type, "text/rfc822-headers");
+  EXPECT_EQ(message.parts[0].body, "Subject: caf\xE9");
+}
+
 TEST(MailMessageTest, RefusesInputThatIsNotAMessage) {
   for (const std::string_view raw : {std::string_view(""), std::string_view("\n\nbody only\n"),
                                      std::string_view("just a sentence\nand another one\n")}) {
