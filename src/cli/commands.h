@@ -32,6 +32,10 @@ void RegisterStatsCommand(CLI::App& command, int& exit_code);
 void RegisterServeCommand(CLI::App& command, int& exit_code);
 void RegisterTokensCommand(CLI::App& command, int& exit_code);
 void RegisterAuditCommand(CLI::App& command, int& exit_code);
+void RegisterNoticesCommand(CLI::App& command, int& exit_code);
+// `notices ingest` and `notices send`, added to the `notices` command.
+void RegisterNoticesIngestCommand(CLI::App& notices, int& exit_code);
+void RegisterNoticesSendCommand(CLI::App& notices, int& exit_code);
 // `lists create|set|show|dispute|confirm`, added to the `lists` command.
 void RegisterListsReviewCommands(CLI::App& lists_command, int& exit_code);
 // `lists keygen|sign|verify`, added to the `lists` command by RegisterListsCommand.

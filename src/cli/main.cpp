@@ -36,6 +36,10 @@ std::span<const Command> Commands() {
       {"serve",
        "The notice-and-takedown HTTP API: intake, cases, deadlines, DSA statements and reports",
        &RegisterServeCommand},
+      {"notices",
+       "Notices by e-mail: ingest (XARF, ARF, hotline text, from the MTA) and send (XARF v4 "
+       "notices, re-notices, escalations and decisions over SMTP)",
+       &RegisterNoticesCommand},
       {"tokens", "API tokens for serve: create (printed once), revoke, ls", &RegisterTokensCommand},
       {"audit", "Verify the hash-chained audit log (`audit verify`)", &RegisterAuditCommand},
   };

@@ -161,9 +161,44 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Version 3: notices received by e-mail (one row per message, the message's digest making a
+// redelivery a duplicate) and the notices sent out for each case (customer, re-notice schedule,
+// escalation), so that mail intake and the outbound sender are idempotent across restarts.
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE notice_messages (
+  id ID_PRIMARY_KEY,
+  message_sha256 TEXT NOT NULL UNIQUE,
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  message_id TEXT NOT NULL,
+  format TEXT NOT NULL,
+  report_type TEXT NOT NULL,
+  child_abuse INTEGER NOT NULL CHECK (child_abuse = 0 OR child_abuse = 1),
+  reporter_email TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  decision_sent_at BIGINT
+);
+CREATE INDEX notice_messages_by_case ON notice_messages (case_id);
+CREATE INDEX notice_messages_undecided ON notice_messages (case_id)
+  WHERE decision_sent_at IS NULL;
+CREATE TABLE case_outbound (
+  case_id BIGINT NOT NULL PRIMARY KEY REFERENCES cases (id),
+  customer TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  language TEXT NOT NULL,
+  first_message_id TEXT NOT NULL,
+  notices_sent BIGINT NOT NULL DEFAULT 0,
+  last_sent_at BIGINT,
+  next_due_at BIGINT,
+  last_error TEXT NOT NULL DEFAULT '',
+  escalated_at BIGINT
+);
+CREATE INDEX case_outbound_due ON case_outbound (next_due_at) WHERE next_due_at IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "banks, bank entries and their history, audit log, flood guard hits", kVersion1},
     {2, "cases with URLs, hashes and events; hash-chained audit log; API tokens", kVersion2},
+    {3, "notices received by e-mail; outbound notices, re-notices and escalations", kVersion3},
 }};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per version");
 

@@ -26,7 +26,7 @@
 namespace clearhost::store {
 
 // The schema version this code reads and writes.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct Migration {
   int version;

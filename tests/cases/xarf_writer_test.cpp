@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 
 namespace clearhost::cases::outbound {
@@ -17,9 +18,12 @@ Case HotlineCase() {
   c.id = 17;
   c.notice.source_type = SourceType::kHotline;
   c.notice.sender = "Example Hotline";
+  c.notice.reference = "HL-2026-0042";
   c.notice.urls = {"https://files.example.com/a.jpg", "https://files.example.com/b.jpg"};
   c.notice.ip = "192.0.2.10";
-  c.notice.hashes = {{"pdq", std::string(64, 'a')}, {"md5", std::string(32, 'b')}};
+  c.notice.hashes = {{"pdq", std::string(64, 'a')},
+                     {"md5", std::string(32, 'b')},
+                     {"sha256", std::string(64, 'c')}};
   c.notice.received_at = kReceived;
   c.opened_at = kReceived;
   c.deadline = kReceived + 24 * 3600 * kSecond;  // 2026-03-02T10:00:00Z
@@ -27,73 +31,83 @@ Case HotlineCase() {
 }
 
 ReporterIdentity Reporter() {
-  ReporterIdentity reporter;
-  reporter.org = "Example Hosting B.V.";
-  reporter.org_domain = "example.net";
-  reporter.org_email = "abuse@example.net";
-  reporter.contact_name = "Abuse Desk";
-  return reporter;
+  return ReporterIdentity{"Example Hosting B.V.", "example.net", "abuse@example.net"};
 }
 
-TEST(XarfWriterTest, WritesEveryRequiredFieldOfTheBaseAndReportSchemas) {
-  const nlohmann::json xarf = nlohmann::json::parse(
-      WriteXarf4(HotlineCase(), Reporter(), "ChildSexualAbuseMaterial", kNow));
-  EXPECT_EQ(xarf["Version"], "2");
-  EXPECT_EQ(xarf["Disclosure"], true);
-  const nlohmann::json& info = xarf["ReporterInfo"];
-  EXPECT_EQ(info["ReporterOrg"], "Example Hosting B.V.");
-  EXPECT_EQ(info["ReporterOrgDomain"], "example.net");
-  EXPECT_EQ(info["ReporterOrgEmail"], "abuse@example.net");
-  EXPECT_EQ(info["ReporterContactEmail"], "abuse@example.net");  // defaults to the org's
-  EXPECT_EQ(info["ReporterContactName"], "Abuse Desk");
-
-  const nlohmann::json& report = xarf["Report"];
-  EXPECT_EQ(report["ReportClass"], "Content");
-  EXPECT_EQ(report["ReportType"], "ChildSexualAbuseMaterial");
-  EXPECT_EQ(report["Date"], "2026-03-01T10:30:00.000000Z");
-  EXPECT_EQ(report["FirstSeen"], "2026-03-01T10:00:00.000000Z");
-  EXPECT_EQ(report["SourceIp"], "192.0.2.10");
-  EXPECT_EQ(report["SourceUrl"], "https://files.example.com/a.jpg");
-  EXPECT_EQ(report["ReporterCaseID"], "clearhost-case-17");
+nlohmann::json Parse(const Case& record, std::string_view type) {
+  return nlohmann::json::parse(WriteXarf4(record, Reporter(), type, kNow));
 }
 
-TEST(XarfWriterTest, PutsWhatTheSchemaLacksInCustomAsStrings) {
-  const nlohmann::json report = nlohmann::json::parse(
-      WriteXarf4(HotlineCase(), Reporter(), "ChildSexualAbuseMaterial", kNow))["Report"];
-  const nlohmann::json& custom = report["Custom"];
-  EXPECT_EQ(custom["Deadline"], "2026-03-02T10:00:00.000000Z");
-  EXPECT_EQ(custom["AdditionalUrl1"], "https://files.example.com/b.jpg");
-  EXPECT_FALSE(custom.contains("AdditionalUrl2"));
-  EXPECT_EQ(custom["Hash1"], "pdq:" + std::string(64, 'a'));
-  EXPECT_EQ(custom["Hash2"], "md5:" + std::string(32, 'b'));
-  // The schema allows only strings and integers in Custom.
-  for (const auto& [key, value] : custom.items()) {
-    EXPECT_TRUE(value.is_string() || value.is_number_integer()) << key;
+TEST(XarfWriterTest, WritesEveryFieldTheCoreAndCsamSchemasRequire) {
+  const nlohmann::json xarf = Parse(HotlineCase(), "csam");
+  for (const char* field :
+       {"xarf_version", "report_id", "timestamp", "reporter", "sender", "source_identifier",
+        "category", "type", "url", "classification", "detection_method"}) {
+    EXPECT_TRUE(xarf.contains(field)) << field;
   }
+  EXPECT_EQ(xarf["xarf_version"], "4.0.0");
+  EXPECT_TRUE(std::regex_match(
+      xarf["report_id"].get<std::string>(),
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << xarf["report_id"];
+  EXPECT_EQ(xarf["timestamp"], "2026-03-01T10:00:00.000000Z");
+  const nlohmann::json contact = {
+      {"org", "Example Hosting B.V."}, {"contact", "abuse@example.net"}, {"domain", "example.net"}};
+  EXPECT_EQ(xarf["reporter"], contact);
+  EXPECT_EQ(xarf["sender"], contact);
+  EXPECT_EQ(xarf["source_identifier"], "192.0.2.10");
+  EXPECT_EQ(xarf["category"], "content");
+  EXPECT_EQ(xarf["type"], "csam");
+  EXPECT_EQ(xarf["url"], "https://files.example.com/a.jpg");
+  EXPECT_EQ(xarf["domain"], "files.example.com");
+  EXPECT_EQ(xarf["classification"], "baseline");
+  EXPECT_EQ(xarf["detection_method"], "manual_review");
+  EXPECT_EQ(xarf["hash_values"]["md5"], std::string(32, 'b'));
+  EXPECT_EQ(xarf["hash_values"]["sha256"], std::string(64, 'c'));
+  EXPECT_FALSE(xarf.contains("evidence"));  // never any content
+  const nlohmann::json& extra = xarf["clearhost"];
+  EXPECT_EQ(extra["case_id"], 17);
+  EXPECT_EQ(extra["deadline"], "2026-03-02T10:00:00.000000Z");
+  EXPECT_EQ(extra["urls"], nlohmann::json::array({"https://files.example.com/b.jpg"}));
+  EXPECT_EQ(extra["pdq"], nlohmann::json::array({std::string(64, 'a')}));
+  EXPECT_EQ(extra["notice_reference"], "HL-2026-0042");
 }
 
-TEST(XarfWriterTest, LeavesOutWhatTheCaseDoesNotHave) {
+TEST(XarfWriterTest, ReportIdsDifferPerDocument) {
+  EXPECT_NE(Parse(HotlineCase(), "csam")["report_id"], Parse(HotlineCase(), "csam")["report_id"]);
+}
+
+TEST(XarfWriterTest, CsemAndOtherTypesGetTheirOwnFields) {
+  Case matched = HotlineCase();
+  matched.notice.source_type = SourceType::kProactiveMatch;
+  EXPECT_EQ(Parse(matched, "csam")["detection_method"], "hash_match");
+  EXPECT_EQ(Parse(matched, "csam")["evidence_source"], "automated_scan");
+  const nlohmann::json csem = Parse(HotlineCase(), "csem");
+  EXPECT_EQ(csem["exploitation_type"], "distribution");
+  EXPECT_EQ(csem["detection_method"], "manual_review");
+  EXPECT_FALSE(csem.contains("classification"));
+  const nlohmann::json phishing = Parse(HotlineCase(), "phishing");
+  EXPECT_EQ(phishing["type"], "phishing");
+  EXPECT_FALSE(phishing.contains("classification"));
+  EXPECT_FALSE(phishing.contains("detection_method"));
+}
+
+TEST(XarfWriterTest, WithoutAnIpTheSourceIsTheHost) {
   Case c = HotlineCase();
   c.notice.ip.clear();
   c.notice.urls = {"https://files.example.com/only.jpg"};
   c.notice.hashes.clear();
-  c.deadline = 0;
-  ReporterIdentity reporter = Reporter();
-  reporter.contact_name.clear();
-  reporter.contact_email = "desk@example.net";
-  const nlohmann::json xarf = nlohmann::json::parse(WriteXarf4(c, reporter, "ChildAbuse", kNow));
-  EXPECT_FALSE(xarf["Report"].contains("SourceIp"));
-  EXPECT_FALSE(xarf["Report"].contains("Custom"));
-  EXPECT_EQ(xarf["Report"]["SourceUrl"], "https://files.example.com/only.jpg");
-  EXPECT_EQ(xarf["Report"]["ReportType"], "ChildAbuse");
-  EXPECT_FALSE(xarf["ReporterInfo"].contains("ReporterContactName"));
-  EXPECT_EQ(xarf["ReporterInfo"]["ReporterContactEmail"], "desk@example.net");
+  const nlohmann::json xarf = Parse(c, "csam");
+  EXPECT_EQ(xarf["source_identifier"], "files.example.com");
+  EXPECT_FALSE(xarf.contains("hash_values"));
+  EXPECT_FALSE(xarf["clearhost"].contains("urls"));
+  EXPECT_FALSE(xarf["clearhost"].contains("pdq"));
 }
 
 TEST(XarfWriterTest, InvalidUtf8InAUrlStillGivesValidJson) {
   Case c = HotlineCase();
   c.notice.urls = {"https://files.example.com/\xff.jpg"};
-  const std::string text = WriteXarf4(c, Reporter(), "ChildSexualAbuseMaterial", kNow);
+  const std::string text = WriteXarf4(c, Reporter(), "csam", kNow);
   EXPECT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded()) << text;
 }
 
