@@ -42,9 +42,11 @@ struct AbuseReport {
   std::string description;             // free text the report carries (trimmed, <= 16 KiB)
 };
 
-// XARF v4 JSON (a whole document). Required: Version "2", ReporterInfo.ReporterOrg,
-// ReporterInfo.ReporterOrgEmail, Disclosure (boolean), Report.ReportClass, Report.ReportType,
-// Report.Date (ISO 8601), and for ReportClass Content a Report.Url (string or array).
+// XARF v4 JSON (a whole document): the current specification's form (`xarf_version` 4.x.y;
+// xarf_spec_report.h lists the required fields), or abusix's older form: Version "2",
+// ReporterInfo.ReporterOrg, ReporterInfo.ReporterOrgEmail, Disclosure (boolean),
+// Report.ReportClass, Report.ReportType, Report.Date (ISO 8601), and for ReportClass Content a
+// Report.Url (string or array).
 Result<AbuseReport> ParseXarf4(std::string_view json);
 
 // XARF v3 YAML report (the report.txt part): Reported-From, Category, Report-Type, Source,

@@ -15,6 +15,7 @@
 #include "cases/intake/intake_text.h"
 #include "cases/intake/mail_date.h"
 #include "cases/intake/report_common.h"
+#include "cases/intake/xarf_spec_report.h"
 
 namespace clearhost::cases::intake {
 namespace {
@@ -96,6 +97,7 @@ Result<AbuseReport> ParseXarf4(std::string_view text) {
   if (document.is_discarded() || !document.is_object()) {
     return absl::InvalidArgumentError("XARF v4: not a JSON object");
   }
+  if (document.contains("xarf_version")) return ParseXarfSpecDocument(document);
   // The schema versions abusix published; clearhost writes "2".
   CLEARHOST_ASSIGN_OR_RETURN(const std::string version,
                              RequiredString(document, "Version", "Version"));
