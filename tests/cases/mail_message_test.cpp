@@ -243,6 +243,25 @@ TEST(MailMessageTest, AttachedMessageStaysOneRawLeaf) {
   EXPECT_EQ(message.parts[2].body.rfind("From: someone@example.com", 0), 0u);
 }
 
+TEST(MailMessageTest, DigestPartsDefaultToAttachedMessages) {
+  const MailMessage message = ParseOk(
+      "Subject: x\nContent-Type: multipart/digest; boundary=d\n\n"
+      "--d\n\nFrom: a@example.com\n\none\n--d\nContent-Type: text/plain\n\ntwo\n--d--\n");
+  ASSERT_EQ(message.parts.size(), 2u);
+  EXPECT_EQ(message.parts[0].content_type, "message/rfc822");
+  EXPECT_EQ(message.parts[0].body, "From: a@example.com\n\none");
+  EXPECT_EQ(message.parts[1].content_type, "text/plain");
+}
+
+TEST(MailMessageTest, MultipartWithoutDelimitersIsOnePlainPart) {
+  const MailMessage message =
+      ParseOk("Subject: x\nContent-Type: multipart/mixed; boundary=never\n\nplain words\n");
+  EXPECT_EQ(message.content_type, "multipart/mixed");
+  ASSERT_EQ(message.parts.size(), 1u);
+  EXPECT_EQ(message.parts[0].content_type, "text/plain");
+  EXPECT_EQ(message.parts[0].body, "plain words\n");
+}
+
 TEST(MailMessageTest, Rfc822HeadersPartKeepsItsBytes) {
   const MailMessage message = ParseOk(
       "Subject: x\nContent-Type: multipart/report; boundary=r\n\n"

@@ -161,7 +161,8 @@ StructuredValue ParseStructuredValue(std::string_view raw) {
   }
   for (const std::string& name : order) {
     std::vector<RawParameter>& sections = by_name[name];
-    // An unsplit "name*" or "name" wins over sections; a plain "name" is the fallback.
+    // "name*" first, then "name*0", "name*1"..., then a plain "name" (RFC 2231 senders often
+    // add one for older readers).
     std::string value;
     const auto whole = std::find_if(sections.begin(), sections.end(), [](const RawParameter& p) {
       return p.section < 0 && p.extended;

@@ -42,8 +42,10 @@ Entity SplitEntity(std::string_view text) {
 }
 
 // The text of each body part of a multipart body: what lies between "--boundary" lines, up to
-// "--boundary--" or the end. The line break before a delimiter belongs to the delimiter.
-std::vector<std::string_view> SplitMultipart(std::string_view body, std::string_view boundary) {
+// "--boundary--" or the end. The line break before a delimiter belongs to the delimiter. Stops
+// after `max_parts` + 1 parts: more fail the parts limit anyway.
+std::vector<std::string_view> SplitMultipart(std::string_view body, std::string_view boundary,
+                                             size_t max_parts) {
   const std::string delimiter = absl::StrCat("--", std::string(boundary));
   std::vector<std::string_view> parts;
   size_t part_start = std::string_view::npos;  // npos while in the preamble
@@ -64,7 +66,7 @@ std::vector<std::string_view> SplitMultipart(std::string_view body, std::string_
           if (part_end > part_start && body[part_end - 1] == '\r') --part_end;
           parts.push_back(body.substr(part_start, part_end - part_start));
         }
-        if (closing) return parts;
+        if (closing || parts.size() > max_parts) return parts;
         part_start = next_line;
       }
     }
@@ -114,7 +116,8 @@ class MailParser {
       if (depth >= max_nesting) {
         return MailError(absl::StrCat("multipart nesting deeper than the limit of ", max_nesting));
       }
-      const std::vector<std::string_view> bodies = SplitMultipart(entity.body, boundary);
+      const std::vector<std::string_view> bodies =
+          SplitMultipart(entity.body, boundary, limits_.max_parts);
       const std::string_view child_default =
           type.value == "multipart/digest" ? "message/rfc822" : "text/plain";
       for (const std::string_view child : bodies) {
