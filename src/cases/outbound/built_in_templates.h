@@ -106,8 +106,8 @@ Abuse-afdeling
 )"},
     {"escalation.en", R"(Subject: Escalation: case {{case_id}} due {{deadline}} ({{time_left}} left)
 
-Case {{case_id}} needs a person: its deadline is near and the content has not
-been removed yet.
+Case {{case_id}} needs a person: {{reason}}.
+The content has not been removed yet.
 
 Customer: {{customer}}
 State: {{state}}
@@ -124,8 +124,8 @@ act in time, and record the action in the case.
     {"escalation.nl",
      R"(Subject: Escalatie: zaak {{case_id}}, termijn {{deadline}} (nog {{time_left}})
 
-Zaak {{case_id}} vraagt om een medewerker: de termijn loopt bijna af en de
-inhoud is nog niet verwijderd.
+Zaak {{case_id}} vraagt om een medewerker: {{reason}}.
+De inhoud is nog niet verwijderd.
 
 Klant: {{customer}}
 Status: {{state}}
