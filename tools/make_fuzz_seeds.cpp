@@ -30,6 +30,7 @@
 #include "lists/list_signature.h"
 #include "lists/signing_keys.h"
 #include "mmdb_synth.h"
+#include "notice_mail_synth.h"
 #include "picture_synth.h"
 #include "video_synth.h"
 
@@ -409,6 +410,29 @@ void WriteDecodeVideoSeeds(const fs::path& dir) {
   if (!audio.ok()) throw std::runtime_error(std::string(audio.message()));
 }
 
+// Generated e-mail notices in every format intake reads, and a few broken ones.
+void WriteMailMessageSeeds(const fs::path& dir) {
+  synth::SampleNotice notice;
+  notice.urls.push_back("https://files.example.net/a/2.jpg");
+  notice.sha256 = std::string(64, 'e');
+  const std::string seeds[] = {
+      synth::XarfV4Mail(notice),
+      synth::XarfV4InlineMail(notice),
+      synth::XarfV3Mail(notice),
+      synth::ArfMail(notice),
+      synth::HotlineTextMail(notice),
+      "From: a@example.org\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+      "Content-Type: multipart/alternative; boundary=c\n\n--c\nContent-Transfer-Encoding: "
+      "base64\n\naHR0cHM6Ly94LmV4YW1wbGUvYQ==\n--c--\n--b\n",
+      "Subject: =?utf-8?q?caf=C3=A9?= =?iso-8859-1?b?6Q==?=\r\nContent-Type: text/plain; "
+      "name*0*=utf-8''a%20b; name*1=.txt\r\n\r\nURL: http://x.example/=\r\n",
+  };
+  int index = 0;
+  for (const std::string& seed : seeds) {
+    synth::WriteBytes(dir / ("seed-" + std::to_string(index++) + ".eml"), Text(seed));
+  }
+}
+
 struct SeedWriter {
   const char* target;
   void (*write)(const fs::path& dir);
@@ -451,6 +475,7 @@ constexpr SeedWriter kSeedWriters[] = {
     {"notice_json", WriteNoticeJsonSeeds},
     {"as_org", WriteAsOrgSeeds},
     {"mmdb", WriteMmdbSeeds},
+    {"mail_message", WriteMailMessageSeeds},
 };
 
 }  // namespace

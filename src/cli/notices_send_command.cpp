@@ -51,6 +51,10 @@ int Fail(const Status& status, int code) {
 
 Result<cases::outbound::DispatchOptions> Options(const SendArguments& arguments) {
   cases::outbound::DispatchOptions options;
+  if (arguments.smtp.rfind("smtp://", 0) != 0 && arguments.smtp.rfind("smtps://", 0) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--smtp ", arguments.smtp, ": not an smtp:// or smtps:// URL"));
+  }
   options.smtp.url = arguments.smtp;
   options.smtp.username = arguments.smtp_user;
   if (const char* password = std::getenv("CLEARHOST_SMTP_PASSWORD")) {

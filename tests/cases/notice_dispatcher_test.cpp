@@ -6,7 +6,7 @@
 
 #include "cases/intake/mail_intake.h"
 #include "cases/intake/mail_message.h"
-#include "support/notice_mails.h"
+#include "notice_mail_synth.h"
 #include "support/smtp_sink.h"
 #include "support/sql_backends.h"
 #include "support/test_support.h"
@@ -221,10 +221,10 @@ TEST_P(NoticeDispatcherTest, DecisionGoesBackToTheNotifierOnce) {
   CaseStore& cases = *cases_;
   intake::MailIntake mail_intake(*database_, cases, intake::NoticeMailOptions{}, {},
                                  [this] { return now_; });
-  clearhost::testing::SampleNotice sample;
+  synth::SampleNotice sample;
   sample.message_id = "report-77@hotline.example";
   Result<intake::IngestResult> ingested =
-      mail_intake.Ingest(clearhost::testing::XarfV4Mail(sample));
+      mail_intake.Ingest(synth::XarfV4Mail(sample));
   ASSERT_TRUE(ingested.ok()) << ingested.status();
   EXPECT_EQ(Run(kT0 + kMinute).notices, 1);
   NewMail();

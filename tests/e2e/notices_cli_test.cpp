@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "cases/case_store.h"
 #include "cases/intake/mail_message.h"
+#include "notice_mail_synth.h"
 #include "store/migrations.h"
 #include "store/sql_connection.h"
-#include "support/notice_mails.h"
 #include "support/smtp_sink.h"
 #include "support/test_support.h"
 
@@ -20,10 +20,10 @@ namespace clearhost {
 namespace {
 
 namespace fs = std::filesystem;
+using synth::SampleNotice;
 using testing::CommandResult;
 using testing::JsonLines;
 using testing::RunClearhost;
-using testing::SampleNotice;
 
 class NoticesCliTest : public ::testing::Test {
  protected:
@@ -74,16 +74,16 @@ TEST_F(NoticesCliTest, EveryFormatOpensTheRightCase) {
     SampleNotice sample;
   };
   std::vector<Expected> corpus;
-  corpus.push_back({testing::XarfV4Mail(Sample(1)), "xarf4", "csam", true, Sample(1)});
+  corpus.push_back({synth::XarfV4Mail(Sample(1)), "xarf4", "csam", true, Sample(1)});
   corpus.push_back(
-      {testing::XarfV4InlineMail(Sample(2, "csem")), "xarf4", "csem", true, Sample(2, "csem")});
-  corpus.push_back({testing::XarfV4Mail(Sample(3, "phishing")), "xarf4", "phishing", false,
+      {synth::XarfV4InlineMail(Sample(2, "csem")), "xarf4", "csem", true, Sample(2, "csem")});
+  corpus.push_back({synth::XarfV4Mail(Sample(3, "phishing")), "xarf4", "phishing", false,
                     Sample(3, "phishing")});
-  corpus.push_back({testing::XarfV3Mail(Sample(4)), "xarf3", "illegal-content", false, Sample(4)});
+  corpus.push_back({synth::XarfV3Mail(Sample(4)), "xarf3", "illegal-content", false, Sample(4)});
   SampleNotice arf = Sample(5);
   arf.urls.push_back("https://files.example.net/u5/second.jpg");
-  corpus.push_back({testing::ArfMail(arf), "arf", "abuse", false, arf});
-  corpus.push_back({testing::HotlineTextMail(Sample(6)), "text", "", false, Sample(6)});
+  corpus.push_back({synth::ArfMail(arf), "arf", "abuse", false, arf});
+  corpus.push_back({synth::HotlineTextMail(Sample(6)), "text", "", false, Sample(6)});
 
   std::set<int64_t> cases;
   for (const Expected& expected : corpus) {
@@ -114,7 +114,7 @@ TEST_F(NoticesCliTest, EveryFormatOpensTheRightCase) {
 }
 
 TEST_F(NoticesCliTest, RedeliveriesAndResentNoticesJoinTheFirstCase) {
-  const std::string message = testing::XarfV4Mail(Sample(10));
+  const std::string message = synth::XarfV4Mail(Sample(10));
   const nlohmann::json first = MustAccept(message);
   const nlohmann::json again = MustAccept(message);  // the MTA delivered it twice
   EXPECT_TRUE(again["duplicate"].get<bool>());
@@ -122,13 +122,13 @@ TEST_F(NoticesCliTest, RedeliveriesAndResentNoticesJoinTheFirstCase) {
   SampleNotice resent = Sample(10);
   resent.message_id = "resent-10@hotline.example";  // a new message with the same report id
   resent.date = "Mon, 30 Nov 2026 10:00:00 +0000";
-  const nlohmann::json third = MustAccept(testing::XarfV4Mail(resent));
+  const nlohmann::json third = MustAccept(synth::XarfV4Mail(resent));
   EXPECT_TRUE(third["duplicate"].get<bool>());
   EXPECT_EQ(third["case_id"], first["case_id"]);
 }
 
 TEST_F(NoticesCliTest, HotlineSourceGetsTheHotlineDeadline) {
-  const CommandResult result = Ingest(testing::HotlineTextMail(Sample(20)),
+  const CommandResult result = Ingest(synth::HotlineTextMail(Sample(20)),
                                       {"--source", "meldpunt", "--source-type", "hotline"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::json line = JsonLines(result.out).at(0);
@@ -142,13 +142,13 @@ TEST_F(NoticesCliTest, NonNoticesExit65AndAreKeptWithTheReason) {
     std::string message;
     std::string reason;
   };
-  std::string missing_field = testing::XarfV4Mail(Sample(30));
+  std::string missing_field = synth::XarfV4Mail(Sample(30));
   const std::vector<Bad> bad = {
       {"no url", "From: a@example.org\r\nSubject: hello\r\n\r\nJust saying hello.\r\n", "URL"},
       {"not mail", std::string("\x00\x01\x02 binary", 10), "mail"},
       {"xarf without type",
-       testing::XarfV4InlineMail(Sample(31))
-           .replace(testing::XarfV4InlineMail(Sample(31)).find("\"type\""), 6, "\"kind\""),
+       synth::XarfV4InlineMail(Sample(31))
+           .replace(synth::XarfV4InlineMail(Sample(31)).find("\"type\""), 6, "\"kind\""),
        "type"},
       {"not our url scheme",
        "From: a@example.org\r\nSubject: x\r\n\r\nURL: ftp://files.example.net/x\r\n", "URL"},
@@ -172,7 +172,7 @@ TEST_F(NoticesCliTest, NonNoticesExit65AndAreKeptWithTheReason) {
 }
 
 TEST_F(NoticesCliTest, AFiftyMegabyteMessageIsRefusedAndKeptWhole) {
-  std::string huge = testing::HotlineTextMail(Sample(40));
+  std::string huge = synth::HotlineTextMail(Sample(40));
   huge += std::string(50 << 20, 'x');
   const CommandResult result = Ingest(huge);
   EXPECT_EQ(result.exit_code, 65) << result.err;
@@ -187,7 +187,7 @@ TEST_F(NoticesCliTest, AnUnwritableStoreExits75SoTheMtaRetries) {
   const CommandResult result =
       RunClearhost({"notices", "ingest", "--db", "sqlite:/proc/clearhost-none/store.db",
                     "--rejected", Rejected().string()},
-                   testing::XarfV4Mail(Sample(50)));
+                   synth::XarfV4Mail(Sample(50)));
   EXPECT_EQ(result.exit_code, 75) << result.err;
   EXPECT_NE(result.err.find("retry"), std::string::npos) << result.err;
   EXPECT_TRUE(RejectedFiles().empty());  // a notice is not "rejected" for our own trouble
@@ -210,7 +210,7 @@ TEST_F(NoticesCliTest, MaildirDrainLosesAndDuplicatesNothing) {
       ++junk;
     } else {
       const SampleNotice sample = Sample(1000 + n, n % 3 == 0 ? "csem" : "csam");
-      message = n % 2 == 0 ? testing::XarfV4Mail(sample) : testing::HotlineTextMail(sample);
+      message = n % 2 == 0 ? synth::XarfV4Mail(sample) : synth::HotlineTextMail(sample);
       ++notices;
     }
     const int copies = n % 10 == 3 ? 2 : 1;
@@ -250,6 +250,80 @@ TEST_F(NoticesCliTest, MaildirDrainLosesAndDuplicatesNothing) {
       {"notices", "ingest", "--db", Db(), "--maildir", maildir.string()}, std::nullopt);
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(JsonLines(again.out).back()["summary"]["messages"], 0);
+}
+
+// `notices send` on a test clock: the notice, silence, the re-notice a day later, nothing once
+// the case is actioned but the decision to the notifier.
+TEST_F(NoticesCliTest, SendFollowsTheScheduleOverSmtp) {
+  testing::SmtpSink sink;
+  const fs::path customers = dir_.path() / "customers.csv";
+  testing::WriteText(
+      customers, "match,customer,email,language\nfiles.example.net,acme,abuse@acme.example,en\n");
+  const nlohmann::json opened = MustAccept(synth::XarfV4Mail(Sample(60)));
+  const auto send = [&](const std::string& now) {
+    const CommandResult result = RunClearhost(
+        {"notices", "send", "--db", Db(), "--smtp", sink.url(), "--from", "abuse@hoster.example",
+         "--staff", "staff@hoster.example", "--customers", customers.string(), "--now", now},
+        std::nullopt);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    const std::vector<nlohmann::json> lines = JsonLines(result.out);
+    EXPECT_EQ(lines.size(), 1u) << result.out;
+    return lines.empty() ? nlohmann::json() : lines[0];
+  };
+  nlohmann::json run = send("2026-11-29T10:05:00Z");
+  EXPECT_EQ(run["notices"], 1) << run;
+  ASSERT_EQ(sink.Received().size(), 1u);
+  EXPECT_EQ(sink.Received()[0].recipients, std::vector<std::string>{"abuse@acme.example"});
+  EXPECT_NE(sink.Received()[0].data.find("X-XARF: PLAIN"), std::string::npos);
+
+  run = send("2026-11-29T11:00:00Z");
+  EXPECT_EQ(run["notices"].get<int>() + run["renotices"].get<int>(), 0) << run;
+  EXPECT_EQ(sink.Received().size(), 1u);
+
+  run = send("2026-11-30T10:06:00Z");
+  EXPECT_EQ(run["renotices"], 1) << run;
+  ASSERT_EQ(sink.Received().size(), 2u);
+  EXPECT_NE(sink.Received()[1].data.find("In-Reply-To: <clearhost.case-"), std::string::npos);
+
+  {
+    Result<std::unique_ptr<store::SqlConnection>> database = store::OpenSqlConnection(Db());
+    ASSERT_TRUE(database.ok()) << database.status();
+    cases::CaseStore store(**database);
+    const int64_t id = opened["case_id"].get<int64_t>();
+    for (const cases::CaseState to : {cases::CaseState::kAssessing, cases::CaseState::kActioned}) {
+      cases::TransitionRequest request;
+      request.to_state = to;
+      request.actor = "analyst";
+      if (to == cases::CaseState::kActioned) request.action = cases::ActionKind::kRemoved;
+      ASSERT_TRUE(store.Transition(id, request).ok());
+    }
+  }
+  run = send("2026-12-01T11:00:00Z");
+  EXPECT_EQ(run["renotices"], 0) << run;
+  EXPECT_EQ(run["decisions"], 1) << run;
+  ASSERT_EQ(sink.Received().size(), 3u);
+  EXPECT_EQ(sink.Received()[2].recipients, std::vector<std::string>{"reports@hotline.example"});
+  run = send("2026-12-02T11:00:00Z");
+  EXPECT_EQ(run["renotices"].get<int>() + run["decisions"].get<int>(), 0) << run;
+  EXPECT_EQ(sink.Received().size(), 3u);
+}
+
+TEST_F(NoticesCliTest, SendRefusesBadSettingsBeforeSendingAnything) {
+  const fs::path customers = dir_.path() / "customers.csv";
+  testing::WriteText(customers, "match,customer,email,language\nexample.net,a,a@a.example,en\n");
+  const std::vector<std::vector<std::string>> bad = {
+      {"--from", "abuse@hoster.example\r\nBcc: all@example.org", "--smtp", "smtp://127.0.0.1:1"},
+      {"--from", "abuse@hoster.example", "--smtp", "http://127.0.0.1:1"},
+      {"--from", "abuse@hoster.example", "--smtp", "smtp://127.0.0.1:1", "--staff", "x y@z"},
+  };
+  for (const std::vector<std::string>& options : bad) {
+    std::vector<std::string> args = {"notices", "send",        "--db",
+                                     Db(),      "--customers", customers.string()};
+    args.insert(args.end(), options.begin(), options.end());
+    const CommandResult result = RunClearhost(args, std::nullopt);
+    EXPECT_EQ(result.exit_code, 2) << options[1] << options[3] << result.err;
+    EXPECT_NE(result.err.find("clearhost notices send: "), std::string::npos) << result.err;
+  }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Generated e-mail notices for the intake tests and the intake benchmark: the same notice as a
+// Generated e-mail notices for the intake tests and fuzz seeds: the same notice as a
 // XARF v4 report (attached or inline), a XARF v3 report, an ARF feedback report and a Dutch
 // plain-text hotline notice, with the MIME encodings real mail uses (base64, quoted-printable,
 // RFC 2047 headers in UTF-8 and Latin-1). Only example.* URLs and documentation addresses.
@@ -6,9 +6,10 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace clearhost::testing {
+namespace clearhost::synth {
 
 struct SampleNotice {
   std::string report_id = "550e8400-e29b-41d4-a716-446655440000";
@@ -36,4 +37,4 @@ std::string HotlineTextMail(const SampleNotice& notice);
 
 std::string Base64(std::string_view bytes);
 
-}  // namespace clearhost::testing
+}  // namespace clearhost::synth

@@ -1,8 +1,8 @@
-#include "support/notice_mails.h"
+#include "notice_mail_synth.h"
 
 #include <nlohmann/json.hpp>
 
-namespace clearhost::testing {
+namespace clearhost::synth {
 namespace {
 
 std::string Headers(const SampleNotice& notice, const std::string& subject) {
@@ -138,4 +138,4 @@ std::string HotlineTextMail(const SampleNotice& notice) {
          "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body;
 }
 
-}  // namespace clearhost::testing
+}  // namespace clearhost::synth
