@@ -106,6 +106,19 @@ TEST(NoticeTemplatesTest, FilesOverrideTheBuiltInsTheyName) {
             TemplateSet::BuiltIn().Render(TemplateKind::kNotice, "en", variables).body);
 }
 
+TEST(NoticeTemplatesTest, ValuesCannotAddHeaderFieldsThroughTheSubject) {
+  testing::ScratchDir dir;
+  testing::WriteText(dir.path() / "decision.en.txt",
+                     "Subject: About {{report_id}}\n\nReason: {{reason}}\n");
+  const Result<TemplateSet> templates = TemplateSet::Load(dir.path().string());
+  ASSERT_TRUE(templates.ok()) << templates.status();
+  const RenderedText text =
+      templates->Render(TemplateKind::kDecision, "en",
+                        {{"report_id", "R-1\r\nBcc: all@example.org"}, {"reason", "a\r\nb"}});
+  EXPECT_EQ(text.subject, "About R-1  Bcc: all@example.org");
+  EXPECT_EQ(text.body, "Reason: a\r\nb\n");  // the body may have lines
+}
+
 TEST(NoticeTemplatesTest, UnknownPlaceholderIsRefusedNamingTheFile) {
   testing::ScratchDir dir;
   testing::WriteText(dir.path() / "renotice.en.txt",

@@ -151,7 +151,13 @@ RenderedText TemplateSet::Render(TemplateKind kind, std::string_view language,
   const auto found = templates_.find(Key(kind, language == "nl" ? "nl" : "en"));
   // Every kind has an entry in both languages: the built-ins.
   const Result<TemplateParts> parts = SplitTemplate(found->second);
-  return RenderedText{Fill(parts->subject, variables), Fill(parts->body, variables)};
+  // A value a notifier wrote (a reason, a report id) must not end the Subject field: line
+  // breaks and other control characters in the subject become spaces.
+  std::string subject = Fill(parts->subject, variables);
+  for (char& c : subject) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return RenderedText{std::move(subject), Fill(parts->body, variables)};
 }
 
 }  // namespace clearhost::cases::outbound

@@ -40,7 +40,8 @@ class TemplateSet {
   static Result<TemplateSet> Load(const std::string& directory);
 
   // `kind` in `language` ("nl" or "en"; anything else falls back to "en"). Variables not given
-  // render empty.
+  // render empty; control characters (line breaks) a variable brings into the subject become
+  // spaces, so no value can add a header field.
   RenderedText Render(TemplateKind kind, std::string_view language,
                       const std::map<std::string, std::string>& variables) const;
 
