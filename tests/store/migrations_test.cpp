@@ -30,11 +30,11 @@ TEST(MigrationsTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   EXPECT_EQ(*SchemaVersion(*database), 0);
   ASSERT_TRUE(MigrateToLatest(*database).ok());
   EXPECT_EQ(*SchemaVersion(*database), kSchemaVersion);
-  EXPECT_EQ(
-      TableNames(*database),
-      (std::set<std::string>{"schema_version", "banks", "bank_entries", "removed_entries",
-                             "audit_log", "entry_hits", "sqlite_sequence", "cases", "case_urls",
-                             "case_hashes", "case_events", "api_tokens", "audit_chain_start"}));
+  EXPECT_EQ(TableNames(*database),
+            (std::set<std::string>{"schema_version", "banks", "bank_entries", "removed_entries",
+                                   "audit_log", "entry_hits", "sqlite_sequence", "cases",
+                                   "case_urls", "case_hashes", "case_events", "api_tokens",
+                                   "audit_chain_start", "notice_messages", "case_outbound"}));
   // Again: nothing to do, nothing fails.
   ASSERT_TRUE(MigrateToLatest(*database).ok());
   Result<SqliteStatement> rows = database->Prepare("SELECT COUNT(*) FROM schema_version");
