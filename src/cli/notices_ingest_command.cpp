@@ -2,19 +2,24 @@
 // Postfix, procmail or sieve) or every message waiting in a Maildir (--maildir), each opening or
 // joining a case (cases/intake/mail_intake.h). Exit codes follow sysexits(3), so the MTA does
 // the right thing: 0 accepted or a duplicate, 65 not a notice (kept in the rejected Maildir
-// with the reason), 75 the store cannot be written (the MTA retries; nothing is lost).
+// with the reason, attachments removed: cases/intake/rejected_copy.h), 75 the store cannot be
+// written (the MTA retries; nothing is lost).
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "cases/case_store.h"
 #include "cases/intake/mail_intake.h"
 #include "cases/intake/maildir.h"
+#include "cases/intake/rejected_copy.h"
 #include "cli/commands.h"
 #include "cli/json_line.h"
 #include "cli/store_options.h"
@@ -38,16 +43,6 @@ void Complain(const std::string& what) {
   std::fprintf(stderr, "clearhost notices ingest: %s\n", what.c_str());
 }
 
-// "X-Clearhost-Rejected: <reason>" with anything that could end the header field replaced.
-std::string RejectionHeader(std::string_view reason) {
-  std::string field = "X-Clearhost-Rejected: ";
-  for (const char c : reason.substr(0, 900)) {
-    field.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
-  }
-  field += "\r\n";
-  return field;
-}
-
 nlohmann::ordered_json Accepted(const cases::intake::IngestResult& result) {
   return {{"case_id", result.opened.id},       {"duplicate", result.duplicate},
           {"urls", result.opened.notice.urls}, {"deadline", IsoTime(result.opened.deadline)},
@@ -68,62 +63,82 @@ Result<cases::intake::NoticeMailOptions> MailOptions(const IngestArguments& argu
   return options;
 }
 
+// Keeps what may be kept of a message that is not a notice (rejected_copy.h) in the rejected
+// Maildir, prints the outcome and returns 65, or 75 when it cannot be kept (the MTA retries).
+int Reject(const IngestArguments& arguments, std::string_view raw, uint64_t total_bytes,
+           const Status& problem, const std::string& file) {
+  const std::string reason(problem.message());
+  Result<fs::path> kept = cases::intake::DeliverToMaildir(
+      RejectedFolder(arguments), cases::intake::RejectedCopy(raw, reason, total_bytes));
+  const std::string name = file.empty() ? std::string() : file + ": ";
+  if (!kept.ok()) {
+    Complain(absl::StrCat(name, "not a notice (", reason,
+                          "), and it cannot be kept: ", kept.status().message()));
+    return EX_TEMPFAIL;
+  }
+  Complain(absl::StrCat(name, "not a notice: ", reason, " (kept as ", kept->string(), ")"));
+  nlohmann::ordered_json line = {{"rejected", true}, {"reason", reason}, {"kept", kept->string()}};
+  if (!file.empty()) line["file"] = file;
+  PrintJsonLine(line);
+  return EX_DATAERR;
+}
+
+Status TooLarge(const cases::intake::MailLimits& limits) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("mail message: over the ", limits.max_message_bytes, "-byte limit"));
+}
+
 // One message from stdin.
 int IngestStdin(const IngestArguments& arguments, cases::intake::MailIntake& intake) {
   const cases::intake::MailLimits limits;
   std::string raw;
+  uint64_t total = 0;
   char buffer[1 << 16];
-  while (raw.size() <= limits.max_message_bytes) {
+  while (true) {
     const size_t got = std::fread(buffer, 1, sizeof(buffer), stdin);
     if (got == 0) break;
-    raw.append(buffer, got);
+    total += got;
+    // Beyond the limit only the size is counted: the rest is neither held nor kept.
+    if (raw.size() <= limits.max_message_bytes) raw.append(buffer, got);
   }
   if (std::ferror(stdin)) {
-    Complain("cannot read the message from stdin");
+    Complain("cannot read the message from stdin (the MTA will retry)");
     return EX_TEMPFAIL;
   }
-  const bool too_large = raw.size() > limits.max_message_bytes;
-  Status problem = too_large
-                       ? absl::InvalidArgumentError(absl::StrCat(
-                             "mail message: over the ", limits.max_message_bytes, "-byte limit"))
-                       : Status();
-  if (problem.ok()) {
-    Result<cases::intake::IngestResult> result = intake.Ingest(raw);
-    if (result.ok()) {
-      PrintJsonLine(Accepted(*result));
-      return EX_OK;
-    }
-    problem = result.status();
+  if (total > limits.max_message_bytes) return Reject(arguments, raw, total, TooLarge(limits), "");
+  Result<cases::intake::IngestResult> result = intake.Ingest(raw);
+  if (result.ok()) {
+    PrintJsonLine(Accepted(*result));
+    return EX_OK;
   }
-  if (!absl::IsInvalidArgument(problem)) {
+  if (!absl::IsInvalidArgument(result.status())) {
     Complain(absl::StrCat("the store cannot take the notice now (the MTA will retry): ",
-                          problem.message()));
+                          result.status().message()));
     return EX_TEMPFAIL;
   }
-  Result<fs::path> kept = cases::intake::DeliverToMaildir(
-      RejectedFolder(arguments), RejectionHeader(std::string(problem.message())), raw,
-      too_large ? stdin : nullptr);
-  if (!kept.ok()) {
-    Complain(absl::StrCat("not a notice (", problem.message(),
-                          "), and it cannot be kept: ", kept.status().message()));
-    return EX_TEMPFAIL;
-  }
-  Complain(absl::StrCat("not a notice: ", problem.message(), " (kept as ", kept->string(), ")"));
-  PrintJsonLine(nlohmann::ordered_json{
-      {"rejected", true}, {"reason", problem.message()}, {"kept", kept->string()}});
-  return EX_DATAERR;
+  return Reject(arguments, raw, total, result.status(), "");
 }
 
 struct DrainCounts {
-  int64_t messages = 0;
   int64_t accepted = 0;
   int64_t duplicates = 0;
   int64_t rejected = 0;
   int64_t failed = 0;
+  int64_t done() const { return accepted + duplicates + rejected; }
 };
 
-// Every message waiting in --maildir: accepted ones move to its .processed folder, rejected ones
-// to the rejected folder (with the reason); a store failure stops the run, the rest waits.
+// The first `limit` bytes of `path` (a message over the size limit).
+std::string FileHead(const fs::path& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(limit, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(limit));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+// Every message waiting in --maildir: an accepted one is deleted (its notice is in the store;
+// a crash before the delete only makes it a duplicate next time), a rejected one goes to the
+// rejected folder; a store failure stops the run and the rest waits.
 int DrainMaildir(const IngestArguments& arguments, cases::intake::MailIntake& intake) {
   const auto started = std::chrono::steady_clock::now();
   Result<std::vector<fs::path>> messages = cases::intake::MaildirMessages(arguments.maildir);
@@ -132,78 +147,62 @@ int DrainMaildir(const IngestArguments& arguments, cases::intake::MailIntake& in
     return 1;
   }
   const cases::intake::MailLimits limits;
-  const fs::path processed = fs::path(arguments.maildir) / ".processed";
   DrainCounts counts;
   int exit_code = EX_OK;
   for (const fs::path& path : *messages) {
-    ++counts.messages;
+    const std::string file = path.filename().string();
     Result<std::vector<uint8_t>> bytes = ReadFileLimited(path, limits.max_message_bytes);
-    Status problem = bytes.status();
-    if (absl::IsResourceExhausted(problem)) {
-      problem = absl::InvalidArgumentError(
-          absl::StrCat("mail message: over the ", limits.max_message_bytes, "-byte limit"));
-    } else if (!problem.ok()) {
-      Complain(absl::StrCat(path.string(), ": ", problem.message()));
+    int outcome = EX_OK;
+    if (absl::IsResourceExhausted(bytes.status())) {
+      std::error_code error;
+      const uint64_t size = fs::file_size(path, error);
+      outcome =
+          Reject(arguments, FileHead(path, limits.max_message_bytes), size, TooLarge(limits), file);
+    } else if (!bytes.ok()) {
+      Complain(absl::StrCat(path.string(), ": ", bytes.status().message()));
       ++counts.failed;
       exit_code = 1;
       continue;
-    }
-    if (problem.ok()) {
+    } else {
       const std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
       Result<cases::intake::IngestResult> result = intake.Ingest(raw);
       if (result.ok()) {
-        const Status moved = cases::intake::MoveToMaildir(path, processed);
-        if (!moved.ok()) {
-          Complain(std::string(moved.message()));
-          exit_code = 1;
-        }
         ++(result->duplicate ? counts.duplicates : counts.accepted);
         nlohmann::ordered_json line = Accepted(*result);
-        line["file"] = path.filename().string();
+        line["file"] = file;
         PrintJsonLine(line);
-        continue;
+      } else if (!absl::IsInvalidArgument(result.status())) {
+        Complain(absl::StrCat("the store cannot take notices now; ", counts.done(),
+                              " done, the rest stays in ", arguments.maildir, ": ",
+                              result.status().message()));
+        exit_code = EX_TEMPFAIL;
+        break;
+      } else {
+        outcome = Reject(arguments, raw, raw.size(), result.status(), file);
       }
-      problem = result.status();
     }
-    if (!absl::IsInvalidArgument(problem)) {
-      Complain(absl::StrCat("the store cannot take notices now; ", counts.messages - 1,
-                            " done, the rest stays in ", arguments.maildir, ": ",
-                            problem.message()));
-      exit_code = EX_TEMPFAIL;
-      --counts.messages;
-      break;
-    }
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    Result<fs::path> kept = file == nullptr
-                                ? Result<fs::path>(absl::NotFoundError(path.string()))
-                                : cases::intake::DeliverToMaildir(
-                                      RejectedFolder(arguments),
-                                      RejectionHeader(std::string(problem.message())), "", file);
-    if (file != nullptr) std::fclose(file);
-    if (!kept.ok() || ::unlink(path.c_str()) != 0) {
-      Complain(absl::StrCat(path.string(), ": not a notice (", problem.message(),
-                            ") and it cannot be moved to the rejected folder"));
+    if (outcome == EX_TEMPFAIL) {
       ++counts.failed;
       exit_code = 1;
-      continue;
+      continue;  // not kept: it stays where it is
     }
-    ++counts.rejected;
-    PrintJsonLine(nlohmann::ordered_json{{"file", path.filename().string()},
-                                         {"rejected", true},
-                                         {"reason", problem.message()},
-                                         {"kept", kept->string()}});
+    if (outcome == EX_DATAERR) ++counts.rejected;
+    if (::unlink(path.c_str()) != 0) {
+      Complain(absl::StrCat("cannot remove ", path.string(), ": ", std::strerror(errno)));
+      exit_code = 1;
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   PrintJsonLine(nlohmann::ordered_json{
       {"summary",
-       {{"messages", counts.messages},
+       {{"messages", counts.done() + counts.failed},
         {"accepted", counts.accepted},
         {"duplicates", counts.duplicates},
         {"rejected", counts.rejected},
         {"failed", counts.failed},
         {"seconds", seconds},
-        {"messages_per_second", seconds > 0 ? double(counts.messages) / seconds : 0.0}}}});
+        {"messages_per_second", seconds > 0 ? double(counts.done()) / seconds : 0.0}}}});
   return exit_code;
 }
 
@@ -236,8 +235,9 @@ void RegisterNoticesIngestCommand(CLI::App& notices, int& exit_code) {
       "Reads XARF v4 (csam, csem and other types), XARF v3, ARF (RFC 5965) and plain-text\n"
       "hotline notices; prints one JSON object per message (case_id, duplicate, urls,\n"
       "deadline, format, report_type). Exit codes (sysexits): 0 accepted or duplicate, 65 not a\n"
-      "notice (kept in the rejected Maildir with an X-Clearhost-Rejected header), 75 the store\n"
-      "cannot be written (the MTA retries). docs/cases.md describes the MTA setup.");
+      "notice (kept in the rejected Maildir with an X-Clearhost-Rejected header; attachments\n"
+      "are not kept), 75 the store cannot be written (the MTA retries). docs/mail.md has the\n"
+      "formats and the MTA setup.");
   AddDbOption(*ingest, arguments->db);
   ingest->add_option("--source", arguments->source,
                      "The notices' sender as cases record it (default: the reporter's "
@@ -247,8 +247,8 @@ void RegisterNoticesIngestCommand(CLI::App& notices, int& exit_code) {
                      "law_enforcement (article16_notice); sets the deadline");
   ingest
       ->add_option("--maildir", arguments->maildir,
-                   "Drain this Maildir (new/ and cur/): accepted messages move to its "
-                   ".processed folder")
+                   "Drain this Maildir (new/ and cur/): accepted messages are deleted (their "
+                   "notices are in the store), rejected ones kept in the rejected folder")
       ->check(CLI::ExistingDirectory);
   ingest->add_option("--rejected", arguments->rejected,
                      "Maildir for messages that are not notices (default: the Maildir's "

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include "support/test_support.h"
 
 namespace clearhost::cases::intake {
@@ -37,38 +35,23 @@ TEST(MaildirTest, ANonMaildirIsRefusedByName) {
   EXPECT_NE(messages.status().message().find("not a Maildir"), std::string::npos);
 }
 
-TEST(MaildirTest, MoveKeepsTheNameAndLeavesOneCopy) {
+TEST(MaildirTest, DeliveriesGetNamesOfTheirOwn) {
   ScratchDir dir;
-  ASSERT_TRUE(CreateMaildir(dir.path()).ok());
-  const fs::path message = dir.path() / "new" / "100.a";
-  WriteText(message, "body");
-  ASSERT_TRUE(MoveToMaildir(message, dir.path() / ".processed").ok());
-  EXPECT_FALSE(fs::exists(message));
-  EXPECT_EQ(ReadText(dir.path() / ".processed" / "cur" / "100.a"), "body");
-  EXPECT_TRUE(fs::is_directory(dir.path() / ".processed" / "tmp"));
-  EXPECT_FALSE(MoveToMaildir(message, dir.path() / ".processed").ok());  // gone already
-}
-
-TEST(MaildirTest, DeliveryWritesHeadBodyAndTheRestOfAStream) {
-  ScratchDir dir;
-  const fs::path source = dir.path() / "rest.txt";
-  WriteText(source, std::string(200'000, 'r'));
-  std::FILE* rest = std::fopen(source.c_str(), "rb");
-  ASSERT_NE(rest, nullptr);
-  Result<fs::path> first =
-      DeliverToMaildir(dir.path() / "rejected", "X-Why: test\r\n", "body-", rest);
-  std::fclose(rest);
+  Result<fs::path> first = DeliverToMaildir(dir.path() / "rejected", "X-Why: test\r\nbody");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->parent_path(), dir.path() / "rejected" / "new");
-  EXPECT_EQ(ReadText(*first), "X-Why: test\r\nbody-" + std::string(200'000, 'r'));
-  Result<fs::path> second = DeliverToMaildir(dir.path() / "rejected", "", "two", nullptr);
+  EXPECT_EQ(ReadText(*first), "X-Why: test\r\nbody");
+  Result<fs::path> second = DeliverToMaildir(dir.path() / "rejected", "two");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_NE(*first, *second);
   EXPECT_TRUE(fs::is_empty(dir.path() / "rejected" / "tmp"));
+  Result<std::vector<fs::path>> listed = MaildirMessages(dir.path() / "rejected");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->size(), 2u);
 }
 
 TEST(MaildirTest, DeliveryIntoAnUnwritablePlaceFailsCleanly) {
-  Result<fs::path> kept = DeliverToMaildir("/proc/clearhost-no-such-dir", "", "x", nullptr);
+  Result<fs::path> kept = DeliverToMaildir("/proc/clearhost-no-such-dir", "x");
   EXPECT_FALSE(kept.ok());
   EXPECT_NE(kept.status().message().find("/proc/clearhost-no-such-dir"), std::string::npos)
       << kept.status();

@@ -84,35 +84,14 @@ Status CreateMaildir(const fs::path& folder) {
   return Status();
 }
 
-Status MoveToMaildir(const fs::path& message, const fs::path& folder) {
-  CLEARHOST_RETURN_IF_ERROR(CreateMaildir(folder));
-  const fs::path target = folder / "cur" / message.filename();
-  if (::rename(message.c_str(), target.c_str()) != 0) {
-    return ErrnoStatus(errno,
-                       absl::StrCat("cannot move ", message.string(), " to ", target.string()));
-  }
-  return Status();
-}
-
-Result<fs::path> DeliverToMaildir(const fs::path& folder, std::string_view head,
-                                  std::string_view body, std::FILE* rest) {
+Result<fs::path> DeliverToMaildir(const fs::path& folder, std::string_view message) {
   CLEARHOST_RETURN_IF_ERROR(CreateMaildir(folder));
   const std::string name = UniqueName();
   const fs::path temporary = folder / "tmp" / name;
   const fs::path target = folder / "new" / name;
   FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (!fd.valid()) return ErrnoStatus(errno, absl::StrCat("cannot create ", temporary.string()));
-  Status written = WriteAll(fd.get(), head, temporary);
-  if (written.ok()) written = WriteAll(fd.get(), body, temporary);
-  char buffer[1 << 16];
-  while (written.ok() && rest != nullptr) {
-    const size_t got = std::fread(buffer, 1, sizeof(buffer), rest);
-    if (got == 0) {
-      if (std::ferror(rest)) written = absl::DataLossError("cannot read the rest of the message");
-      break;
-    }
-    written = WriteAll(fd.get(), std::string_view(buffer, got), temporary);
-  }
+  Status written = WriteAll(fd.get(), message, temporary);
   if (written.ok() && ::fsync(fd.get()) != 0) {
     written = ErrnoStatus(errno, absl::StrCat("cannot sync ", temporary.string()));
   }

@@ -1,11 +1,9 @@
 // Maildir folders, the format Postfix, Dovecot and procmail deliver into, as notice intake
-// drains and fills them: the waiting messages of a Maildir, moving a processed message into
-// another Maildir folder (one rename, so a message is always in exactly one place), and
-// delivering a new message (written to tmp/, fsynced, renamed into new/).
+// drains and fills them: the waiting messages of a Maildir, and delivering a new message
+// (written to tmp/, fsynced, renamed into new/).
 // Thread-safety: pure functions over the filesystem; names are unique per process and call.
 #pragma once
 
-#include <cstdio>
 #include <filesystem>
 #include <string_view>
 #include <vector>
@@ -22,15 +20,8 @@ Result<std::vector<std::filesystem::path>> MaildirMessages(const std::filesystem
 // Creates Maildir `folder` (with tmp/, new/ and cur/) when absent.
 Status CreateMaildir(const std::filesystem::path& folder);
 
-// Moves `message` into `folder`/cur/ under its own name (creating the Maildir; same filesystem).
-// Not fsynced: a move lost in a crash leaves the message where it was, to be read again.
-Status MoveToMaildir(const std::filesystem::path& message, const std::filesystem::path& folder);
-
-// Delivers a new message into Maildir `folder` (created when absent): `head`, then `body`, then
-// whatever remains of `rest` when it is not null (a message too large to hold in memory), and
-// returns its path in new/.
+// Delivers `message` into Maildir `folder` (created when absent) and returns its path in new/.
 Result<std::filesystem::path> DeliverToMaildir(const std::filesystem::path& folder,
-                                               std::string_view head, std::string_view body,
-                                               std::FILE* rest);
+                                               std::string_view message);
 
 }  // namespace clearhost::cases::intake
