@@ -2,26 +2,13 @@
 
 #include <arpa/inet.h>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "core/ascii_text.h"
 
 namespace clearhost {
-namespace {
-
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && absl::ascii_isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && absl::ascii_isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-}  // namespace
 
 Result<IpAddress> ParseIpAddress(std::string_view text) {
-  const std::string address(TrimSpaces(text));
+  const std::string address(TrimAscii(text));
   IpAddress result;
   if (address.find(':') == std::string::npos) {
     in_addr v4{};
@@ -58,7 +45,7 @@ std::string FormatIpAddress(const IpAddress& address) {
 
 Result<IpPrefix> MakeIpPrefix(std::string_view address, std::string_view length) {
   CLEARHOST_ASSIGN_OR_RETURN(const IpAddress start, ParseIpAddress(address));
-  const std::string length_text(TrimSpaces(length));
+  const std::string length_text(TrimAscii(length));
   const int max_length = start.v6 ? 128 : 32;
   int bits = -1;
   if (!length_text.empty() && length_text.size() <= 3 &&
@@ -81,7 +68,7 @@ Result<IpPrefix> MakeIpPrefix(std::string_view address, std::string_view length)
 }
 
 Result<IpPrefix> ParseIpPrefix(std::string_view text) {
-  const std::string_view trimmed = TrimSpaces(text);
+  const std::string_view trimmed = TrimAscii(text);
   const size_t slash = trimmed.find('/');
   if (slash == std::string_view::npos) {
     return absl::InvalidArgumentError(

@@ -50,7 +50,7 @@ AsOrgFile ParseAsOrg(std::string_view text, std::string_view file) {
       result.problems.push_back({std::string(file), line_number, std::move(message)});
     };
     if (line.substr(0, kFormatPrefix.size()) == kFormatPrefix) {
-      const std::string_view format = TrimField(line.substr(kFormatPrefix.size()));
+      const std::string_view format = TrimAscii(line.substr(kFormatPrefix.size()));
       if (format == kOrgFormat) {
         section = Section::kOrg;
       } else if (format == kAutFormat) {
@@ -62,7 +62,7 @@ AsOrgFile ParseAsOrg(std::string_view text, std::string_view file) {
       }
       continue;
     }
-    if (TrimField(line).empty() || line.front() == '#') continue;
+    if (TrimAscii(line).empty() || line.front() == '#') continue;
     std::vector<std::string> fields =
         absl::StrSplit(absl::string_view(line.data(), line.size()), '|');
     if (section == Section::kNone) {
@@ -74,7 +74,7 @@ AsOrgFile ParseAsOrg(std::string_view text, std::string_view file) {
                              std::string(kOrgFormat), ")"));
         continue;
       }
-      if (TrimField(fields[0]).empty()) {
+      if (TrimAscii(fields[0]).empty()) {
         problem("empty org_id");
         continue;
       }

@@ -115,7 +115,7 @@ Result<AttributedItems> AttributeItems(const CsvTable& items, const HostingAttri
       continue;
     }
     item.ip = FormatIpAddress(*address);
-    if (time_column && !TrimField(record.fields[*time_column]).empty()) {
+    if (time_column && !TrimAscii(record.fields[*time_column]).empty()) {
       auto time = ParseTimestamp(record.fields[*time_column]);
       if (!time.ok()) {
         problem(absl::StrCat("time: ", time.status().message()));

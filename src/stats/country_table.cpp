@@ -37,8 +37,8 @@ Result<CountryTable> CountryTable::FromCsv(const CsvTable& csv) {
       continue;
     }
     Country country;
-    country.name = std::string(TrimField(record.fields[name_column]));
-    country.region = std::string(TrimField(record.fields[region_column]));
+    country.name = std::string(TrimAscii(record.fields[name_column]));
+    country.region = std::string(TrimAscii(record.fields[region_column]));
     auto iso3 = ParseCountryCode(record.fields[iso3_column]);
     if (!iso3.ok() || iso3->size() != 3) {
       problem(
@@ -46,7 +46,7 @@ Result<CountryTable> CountryTable::FromCsv(const CsvTable& csv) {
       continue;
     }
     country.iso3 = *iso3;
-    if (!TrimField(record.fields[iso2_column]).empty()) {
+    if (!TrimAscii(record.fields[iso2_column]).empty()) {
       auto iso2 = ParseCountryCode(record.fields[iso2_column]);
       if (!iso2.ok() || iso2->size() != 2) {
         problem(absl::StrCat("iso2: '", record.fields[iso2_column],

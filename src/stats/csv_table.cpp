@@ -13,14 +13,14 @@ namespace {
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool BlankRecord(const std::vector<std::string>& fields) {
-  return fields.size() == 1 && TrimField(fields[0]).empty();
+  return fields.size() == 1 && TrimAscii(fields[0]).empty();
 }
 
 }  // namespace
 
 std::optional<size_t> CsvTable::FindColumn(std::string_view name) const {
   for (size_t column = 0; column < header.size(); ++column) {
-    if (SameText(TrimField(header[column]), name)) return column;
+    if (SameText(TrimAscii(header[column]), name)) return column;
   }
   return std::nullopt;
 }

@@ -12,7 +12,7 @@ bool DataLines::Next(std::string_view& line) {
     position_ = end + 1;
     ++number_;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!TrimField(line).empty() && line.front() != '#') return true;
+    if (!TrimAscii(line).empty() && line.front() != '#') return true;
   }
   return false;
 }

@@ -59,7 +59,7 @@ DelegatedFile ParseDelegated(std::string_view text, std::string_view file) {
       problem(absl::StrCat("type '", type, "' is not ipv4, ipv6 or asn"));
       continue;
     }
-    const std::string country(TrimField(fields[1]));
+    const std::string country(TrimAscii(fields[1]));
     if (country.empty() || country == "*" || country == "ZZ") continue;  // not delegated
     auto code = ParseCountryCode(country);
     if (!code.ok() || code->size() != 2) {

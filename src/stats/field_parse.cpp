@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/civil_date.h"
 
 namespace clearhost::stats {
 namespace {
@@ -13,25 +14,6 @@ bool AllDigits(std::string_view text) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-// Days from 1970-01-01 to the civil date (proleptic Gregorian; H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
-  year -= month <= 2 ? 1 : 0;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t year_of_era = year - era * 400;
-  const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
-bool LeapYear(int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int DaysInMonth(int64_t year, int64_t month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && LeapYear(year) ? 29 : kDays[month - 1];
 }
 
 // Reads exactly `width` digits at `text[*position]`.
@@ -47,16 +29,6 @@ bool TakeDigits(std::string_view text, size_t* position, size_t width, int64_t* 
 
 }  // namespace
 
-std::string_view TrimField(std::string_view text) {
-  while (!text.empty() && absl::ascii_isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && absl::ascii_isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 bool SameText(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -69,7 +41,7 @@ bool SameText(std::string_view a, std::string_view b) {
 }
 
 Result<int64_t> ParseCount(std::string_view field) {
-  const std::string_view text = TrimField(field);
+  const std::string_view text = TrimAscii(field);
   if (text.empty()) return absl::InvalidArgumentError("empty count");
   if (text.front() == '-' && text.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat("negative count '", std::string(text), "'"));
@@ -112,7 +84,7 @@ Result<int64_t> ParseCount(std::string_view field) {
 }
 
 Result<int> ParseYear(std::string_view field) {
-  const std::string_view text = TrimField(field);
+  const std::string_view text = TrimAscii(field);
   if (text.size() != 4 || !AllDigits(text)) {
     return absl::InvalidArgumentError(absl::StrCat("'", std::string(text), "' is not a year"));
   }
@@ -125,7 +97,7 @@ Result<int> ParseYear(std::string_view field) {
 }
 
 Result<std::string> ParseCountryCode(std::string_view field) {
-  const std::string_view text = TrimField(field);
+  const std::string_view text = TrimAscii(field);
   bool letters = text.size() == 2 || text.size() == 3;
   for (const char c : text) letters = letters && absl::ascii_isalpha(static_cast<unsigned char>(c));
   if (!letters) {
@@ -138,7 +110,7 @@ Result<std::string> ParseCountryCode(std::string_view field) {
 }
 
 Result<int64_t> ParseTimestamp(std::string_view field) {
-  const std::string_view text = TrimField(field);
+  const std::string_view text = TrimAscii(field);
   const auto bad = [&] {
     return absl::InvalidArgumentError(
         absl::StrCat("'", std::string(text), "' is not a timestamp (YYYY-MM-DDTHH:MM:SSZ)"));
@@ -195,7 +167,7 @@ Result<int64_t> ParseTimestamp(std::string_view field) {
 }
 
 Result<uint32_t> ParseAsNumber(std::string_view field) {
-  const std::string digits(TrimField(field));
+  const std::string digits(TrimAscii(field));
   if (digits.empty() || digits.size() > 10 ||
       digits.find_first_not_of("0123456789") != std::string::npos ||
       std::stoull(digits) > 0xFFFFFFFFull) {

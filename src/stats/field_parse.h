@@ -8,12 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii_text.h"
 #include "core/status.h"
 
 namespace clearhost::stats {
 
 // `text` without leading and trailing ASCII whitespace.
-std::string_view TrimField(std::string_view text);
+
 // Whether `a` and `b` are equal ignoring ASCII case.
 bool SameText(std::string_view a, std::string_view b);
 

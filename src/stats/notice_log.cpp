@@ -27,14 +27,14 @@ Result<NoticeLog> NoticeLogFromCsv(const CsvTable& csv) {
     }
     Notice notice;
     notice.line = record.line;
-    notice.url = std::string(TrimField(record.fields[url_column]));
+    notice.url = std::string(TrimAscii(record.fields[url_column]));
     auto notified = ParseTimestamp(record.fields[notified_column]);
     if (!notified.ok()) {
       problem(absl::StrCat("notified_at: ", notified.status().message()));
       continue;
     }
     notice.notified_at = *notified;
-    if (!TrimField(record.fields[removed_column]).empty()) {
+    if (!TrimAscii(record.fields[removed_column]).empty()) {
       auto removed = ParseTimestamp(record.fields[removed_column]);
       if (!removed.ok()) {
         problem(absl::StrCat("removed_at: ", removed.status().message()));
@@ -47,9 +47,9 @@ Result<NoticeLog> NoticeLogFromCsv(const CsvTable& csv) {
       }
       notice.removed_at = *removed;
     }
-    if (hoster_column) notice.hoster = std::string(TrimField(record.fields[*hoster_column]));
+    if (hoster_column) notice.hoster = std::string(TrimAscii(record.fields[*hoster_column]));
     if (asn_column) {
-      std::string asn(TrimField(record.fields[*asn_column]));
+      std::string asn(TrimAscii(record.fields[*asn_column]));
       if (asn.size() > 2 && SameText(asn.substr(0, 2), "AS")) asn = asn.substr(2);
       if (!asn.empty() &&
           (asn.size() > 10 || asn.find_first_not_of("0123456789") != std::string::npos ||

@@ -37,7 +37,7 @@ Result<PopulationTable> PopulationTable::FromCsv(const CsvTable& csv) {
       problem(absl::StrCat(record.fields.size(), " fields, the header has ", csv.header.size()));
       continue;
     }
-    const auto field = [&](size_t column) { return std::string(TrimField(record.fields[column])); };
+    const auto field = [&](size_t column) { return std::string(TrimAscii(record.fields[column])); };
     if (sex_column && !SameText(field(*sex_column), "Both sexes")) continue;
     if (variant_column && !SameText(field(*variant_column), "Median")) continue;
     auto iso3 = ParseCountryCode(field(iso3_column));

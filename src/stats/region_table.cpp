@@ -33,8 +33,8 @@ Result<RegionTable> RegionTable::FromCsv(const CsvTable& csv) {
       problem(absl::StrCat(record.fields.size(), " fields, the header has ", csv.header.size()));
       continue;
     }
-    const std::string parent(TrimField(record.fields[parent_column]));
-    const std::string region(TrimField(record.fields[region_column]));
+    const std::string parent(TrimAscii(record.fields[parent_column]));
+    const std::string region(TrimAscii(record.fields[region_column]));
     if (region.empty() || parent.empty()) {
       problem("empty region or superregion");
       continue;

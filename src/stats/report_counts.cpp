@@ -43,9 +43,9 @@ Result<ReportCounts> ReportCountsFromCsv(const CsvTable& csv) {
     ReportCount count;
     count.line = record.line;
     if (name_column) {
-      count.name = std::string(TrimField(record.fields[*name_column]));
+      count.name = std::string(TrimAscii(record.fields[*name_column]));
     }
-    const std::string code(TrimField(record.fields[*code_column]));
+    const std::string code(TrimAscii(record.fields[*code_column]));
     if (!code.empty()) {
       auto parsed = ParseCountryCode(code);
       if (!parsed.ok()) {
@@ -55,7 +55,7 @@ Result<ReportCounts> ReportCountsFromCsv(const CsvTable& csv) {
       count.code = *parsed;
     }
     const auto add = [&](int year, const std::string& cell, const std::string& column_name) {
-      if (TrimField(cell).empty()) return;
+      if (TrimAscii(cell).empty()) return;
       auto reports = ParseCount(cell);
       if (!reports.ok()) {
         problem(absl::StrCat(column_name, ": ", reports.status().message()));

@@ -6,9 +6,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/report_common.h"
 #include "cases/notice_validation.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "absl/strings/ascii.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_encodings.h"
 #include "cases/intake/mail_message.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "absl/strings/ascii.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_encodings.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

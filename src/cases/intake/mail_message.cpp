@@ -7,9 +7,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_encodings.h"
 #include "cases/intake/mail_fields.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

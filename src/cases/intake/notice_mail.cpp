@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_date.h"
 #include "cases/notice_validation.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

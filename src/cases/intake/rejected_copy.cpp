@@ -1,7 +1,7 @@
 #include "cases/intake/rejected_copy.h"
 
 #include "absl/strings/str_cat.h"
-#include "cases/intake/intake_text.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

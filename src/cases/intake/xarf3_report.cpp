@@ -14,10 +14,10 @@
 
 #include "absl/strings/ascii.h"
 #include "cases/intake/abuse_report.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_date.h"
 #include "cases/intake/mail_fields.h"
 #include "cases/intake/report_common.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

@@ -12,10 +12,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "cases/intake/abuse_report.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_date.h"
 #include "cases/intake/report_common.h"
 #include "cases/intake/xarf_spec_report.h"
+#include "core/ascii_text.h"
 
 namespace clearhost::cases::intake {
 namespace {

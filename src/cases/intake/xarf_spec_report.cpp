@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "cases/intake/intake_text.h"
 #include "cases/intake/mail_date.h"
 #include "cases/intake/report_common.h"
+#include "core/ascii_text.h"
 #include "core/ip_address.h"
 
 namespace clearhost::cases::intake {

@@ -1,8 +1,8 @@
-#include "cases/intake/intake_text.h"
+#include "core/ascii_text.h"
 
 #include "absl/strings/ascii.h"
 
-namespace clearhost::cases::intake {
+namespace clearhost {
 
 std::string_view TrimAscii(std::string_view text) {
   while (!text.empty() && absl::ascii_isspace(static_cast<unsigned char>(text.front()))) {
@@ -35,4 +35,4 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
-}  // namespace clearhost::cases::intake
+}  // namespace clearhost

@@ -1,4 +1,4 @@
-// Small ASCII text helpers for mail intake over std::string_view (Debian's Abseil has its own
+// Small ASCII text helpers over std::string_view (Debian's Abseil has its own
 // string_view type, so absl's strip and case functions do not take ours).
 // Thread-safety: pure functions over values.
 #pragma once
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace clearhost::cases::intake {
+namespace clearhost {
 
 // `text` without leading and trailing ASCII whitespace.
 std::string_view TrimAscii(std::string_view text);
@@ -20,4 +20,4 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // Whether `text` starts with `prefix` ignoring ASCII case.
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 
-}  // namespace clearhost::cases::intake
+}  // namespace clearhost
