@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cases/intake/mail_intake.h"
 #include "cases/intake/mail_message.h"
@@ -223,8 +224,7 @@ TEST_P(NoticeDispatcherTest, DecisionGoesBackToTheNotifierOnce) {
                                  [this] { return now_; });
   synth::SampleNotice sample;
   sample.message_id = "report-77@hotline.example";
-  Result<intake::IngestResult> ingested =
-      mail_intake.Ingest(synth::XarfV4Mail(sample));
+  Result<intake::IngestResult> ingested = mail_intake.Ingest(synth::XarfV4Mail(sample));
   ASSERT_TRUE(ingested.ok()) << ingested.status();
   EXPECT_EQ(Run(kT0 + kMinute).notices, 1);
   NewMail();
@@ -241,6 +241,29 @@ TEST_P(NoticeDispatcherTest, DecisionGoesBackToTheNotifierOnce) {
   EXPECT_EQ(Run(kT0 + 3 * kMinute).decisions, 0);
   EXPECT_TRUE(NewMail().empty());
   EXPECT_EQ(AuditCount("decision_sent"), 1);
+}
+
+TEST_P(NoticeDispatcherTest, TheXarfTypeFollowsTheNoticeWhenItIsAContentType) {
+  intake::MailIntake mail_intake(*database_, *cases_, intake::NoticeMailOptions{}, {},
+                                 [this] { return now_; });
+  synth::SampleNotice phishing;
+  phishing.type = "phishing";
+  synth::SampleNotice arf;
+  arf.report_id = "arf-1";
+  arf.message_id = "arf-1@hotline.example";
+  arf.urls = {"https://files.example.net/arf.jpg"};
+  ASSERT_TRUE(mail_intake.Ingest(synth::XarfV4Mail(phishing)).ok());
+  ASSERT_TRUE(mail_intake.Ingest(synth::ArfMail(arf)).ok());
+  EXPECT_EQ(Run(kT0 + kMinute).notices, 2);
+  std::multiset<std::string> types;
+  for (const Sent& sent : NewMail()) {
+    for (const intake::MailPart& part : sent.message.parts) {
+      if (part.content_type != "application/json") continue;
+      types.insert(nlohmann::json::parse(part.body)["type"].get<std::string>());
+    }
+  }
+  // ARF says "abuse": in the abuse desk's CSAM process that is sent on as csam.
+  EXPECT_EQ(types, (std::multiset<std::string>{"csam", "phishing"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NoticeDispatcherTest,

@@ -68,6 +68,25 @@ std::string Decision(const Case& record, std::string_view language) {
   }
 }
 
+// The XARF v4 content type to send for a case whose notice came with `received_type`: the
+// same when it is one (csam, csem, phishing...), else csam (an ARF "abuse" or a XARF v3
+// "illegal-content" report in the abuse desk's CSAM process).
+std::string XarfContentType(const std::string& received_type) {
+  static constexpr std::string_view kContentTypes[] = {"csam",
+                                                       "csem",
+                                                       "phishing",
+                                                       "malware",
+                                                       "fraud",
+                                                       "brand_infringement",
+                                                       "exposed_data",
+                                                       "remote_compromise",
+                                                       "suspicious_registration"};
+  for (const std::string_view type : kContentTypes) {
+    if (received_type == type) return received_type;
+  }
+  return "csam";
+}
+
 std::string Detail(std::string_view recipient, std::string_view message_id,
                    std::string_view customer, std::string_view note) {
   nlohmann::json detail = {{"recipient", recipient}, {"message_id", message_id}};
@@ -136,7 +155,7 @@ Status NoticeDispatcher::Deliver(const std::vector<std::string>& to, TemplateKin
         database_.Query("SELECT report_type FROM notice_messages WHERE case_id = ? AND "
                         "report_type <> '' ORDER BY id LIMIT 1",
                         id));
-    const std::string report_type = types.empty() ? "csam" : types[0].Text(0);
+    const std::string report_type = types.empty() ? "csam" : XarfContentType(types[0].Text(0));
     mail.xarf_json = WriteXarf4(*xarf_case, options_.reporter, report_type, now);
   }
   mail.message_id = std::string(message_id);
