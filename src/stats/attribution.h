@@ -19,13 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "core/prefix_table.h"
 #include "stats/as_org_file.h"
 #include "stats/csv_table.h"
 #include "stats/delegated_file.h"
 #include "stats/input_problem.h"
 #include "stats/mmdb_database.h"
 #include "stats/pfx2as_file.h"
-#include "core/prefix_table.h"
 #include "stats/rates.h"
 #include "stats/table.h"
 

@@ -20,7 +20,7 @@ bool BlankRecord(const std::vector<std::string>& fields) {
 
 std::optional<size_t> CsvTable::FindColumn(std::string_view name) const {
   for (size_t column = 0; column < header.size(); ++column) {
-    if (SameText(TrimAscii(header[column]), name)) return column;
+    if (EqualsIgnoreCase(TrimAscii(header[column]), name)) return column;
   }
   return std::nullopt;
 }

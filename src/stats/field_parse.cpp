@@ -29,17 +29,6 @@ bool TakeDigits(std::string_view text, size_t* position, size_t width, int64_t* 
 
 }  // namespace
 
-bool SameText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (absl::ascii_tolower(static_cast<unsigned char>(a[i])) !=
-        absl::ascii_tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Result<int64_t> ParseCount(std::string_view field) {
   const std::string_view text = TrimAscii(field);
   if (text.empty()) return absl::InvalidArgumentError("empty count");

@@ -13,11 +13,6 @@
 
 namespace clearhost::stats {
 
-// `text` without leading and trailing ASCII whitespace.
-
-// Whether `a` and `b` are equal ignoring ASCII case.
-bool SameText(std::string_view a, std::string_view b);
-
 // Largest count accepted: far above any real count, and small enough that count * 10000 and
 // sums of counts stay exact in a double and in an int64.
 inline constexpr int64_t kMaxCount = int64_t{1} << 40;

@@ -16,8 +16,8 @@
 #include <optional>
 #include <string>
 
-#include "core/status.h"
 #include "core/ip_address.h"
+#include "core/status.h"
 
 struct MMDB_s;
 

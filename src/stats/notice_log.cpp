@@ -50,7 +50,7 @@ Result<NoticeLog> NoticeLogFromCsv(const CsvTable& csv) {
     if (hoster_column) notice.hoster = std::string(TrimAscii(record.fields[*hoster_column]));
     if (asn_column) {
       std::string asn(TrimAscii(record.fields[*asn_column]));
-      if (asn.size() > 2 && SameText(asn.substr(0, 2), "AS")) asn = asn.substr(2);
+      if (asn.size() > 2 && EqualsIgnoreCase(asn.substr(0, 2), "AS")) asn = asn.substr(2);
       if (!asn.empty() &&
           (asn.size() > 10 || asn.find_first_not_of("0123456789") != std::string::npos ||
            std::stoull(asn) > 0xFFFFFFFFull)) {

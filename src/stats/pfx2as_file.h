@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ip_address.h"
 #include "core/status.h"
 #include "stats/input_problem.h"
-#include "core/ip_address.h"
 
 namespace clearhost::stats {
 

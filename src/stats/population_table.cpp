@@ -38,8 +38,8 @@ Result<PopulationTable> PopulationTable::FromCsv(const CsvTable& csv) {
       continue;
     }
     const auto field = [&](size_t column) { return std::string(TrimAscii(record.fields[column])); };
-    if (sex_column && !SameText(field(*sex_column), "Both sexes")) continue;
-    if (variant_column && !SameText(field(*variant_column), "Median")) continue;
+    if (sex_column && !EqualsIgnoreCase(field(*sex_column), "Both sexes")) continue;
+    if (variant_column && !EqualsIgnoreCase(field(*variant_column), "Median")) continue;
     auto iso3 = ParseCountryCode(field(iso3_column));
     if (!iso3.ok() || iso3->size() != 3) {
       problem(absl::StrCat("iso3: '", field(iso3_column), "' is not an ISO 3166 alpha-3 code"));
